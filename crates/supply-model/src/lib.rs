@@ -1,0 +1,41 @@
+//! Types of the Supply Service and k0rdent compute APIs, and the pure logic
+//! the console runs over them. No browser APIs here: everything is tested
+//! natively.
+//!
+//! Decoding is tolerant: unknown fields are kept in `extra`, unknown enum
+//! values in `Other(raw)`, and optional fields may be missing or `null`.
+
+mod wire;
+
+pub mod error;
+pub mod k0rdent;
+pub mod offer;
+pub mod pricing;
+pub mod procure;
+pub mod resource;
+pub mod status;
+pub mod time;
+
+pub use error::{parse_error_detail, ErrorDetail, HttpValidationError, LocItem, ValidationError};
+pub use offer::{decode_offers, GetOffersRequest, Offer, OfferType};
+pub use procure::{ProcureRequest, ProcureResponse, ProcureStatus};
+pub use resource::{
+    decode_resources, LinkedResourceSummary, OfferResourceSummary, ResourceAccessInfo,
+    ResourceSummary,
+};
+pub use status::{
+    InstanceDetail, OfferResourceInfo, OfferState, OfferStatusResponse, ProcurementStatus,
+};
+pub use wire::{null_as_default, ApiTime, Extra};
+
+/// "an object", "a string": how a JSON value is named in a decode message.
+pub fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
