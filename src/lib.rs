@@ -1,1 +1,71 @@
-//! placeholder
+//! The Supply console: providers, the shell and the route table.
+
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod state;
+
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use components::header::Header;
+use components::require_token::RequireToken;
+use components::toast::{use_toasts, ToastArea, Toasts};
+use pages::{
+    instance::InstancePage, not_found::NotFoundPage, offers::OffersPage, procure::ProcurePage,
+    resource::ResourcePage, resources::ResourcesPage, settings::SettingsPage, status::StatusPage,
+};
+use state::clock::Clock;
+use state::config::{self, RuntimeConfig};
+use state::session::Session;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_context(Toasts::new());
+    provide_context(Clock::start());
+    let config = LocalResource::new(config::load);
+    view! {
+        {move || match config.get() {
+            None => EitherOf3::A(view! { <p class="loading" role="status">"Loading the console…"</p> }),
+            Some(Ok(config)) => EitherOf3::B(view! { <Console config /> }),
+            Some(Err(problem)) => EitherOf3::C(view! { <Console config=RuntimeConfig::default() problem /> }),
+        }}
+        <ToastArea />
+    }
+}
+
+/// The console once `config.json` is known.
+#[component]
+fn Console(config: RuntimeConfig, #[prop(optional)] problem: Option<String>) -> impl IntoView {
+    provide_context(Session::restore(&config));
+    if let Some(problem) = problem {
+        use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
+    }
+    view! {
+        <Router>
+            <Header />
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
+                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/offers") view=|| guarded(OffersPage) />
+                    <Route path=path!("/offers/:offer_id/procure") view=|| guarded(ProcurePage) />
+                    <Route path=path!("/offers/:offer_id/status") view=|| guarded(StatusPage) />
+                    <Route path=path!("/resources") view=|| guarded(ResourcesPage) />
+                    <Route path=path!("/resources/:resource_id") view=|| guarded(ResourcePage) />
+                    <Route
+                        path=path!("/k0rdent/regions/:region/projects/:project/instances/:id")
+                        view=|| guarded(InstancePage)
+                    />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// A page that needs a token: without one the user goes to settings first.
+fn guarded<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
+    view! { <RequireToken>{move || page()}</RequireToken> }
+}

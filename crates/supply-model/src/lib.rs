@@ -8,15 +8,18 @@
 mod wire;
 
 pub mod error;
+pub mod failure;
 pub mod k0rdent;
 pub mod offer;
 pub mod pricing;
 pub mod procure;
 pub mod resource;
+pub mod session;
 pub mod status;
 pub mod time;
 
 pub use error::{parse_error_detail, ErrorDetail, HttpValidationError, LocItem, ValidationError};
+pub use failure::ApiFailure;
 pub use offer::{decode_offers, GetOffersRequest, Offer, OfferType};
 pub use procure::{ProcureRequest, ProcureResponse, ProcureStatus};
 pub use resource::{

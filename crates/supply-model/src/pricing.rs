@@ -18,6 +18,15 @@ pub fn format_usd(amount: f64) -> String {
     }
 }
 
+/// "80 GB", "1.5 GB": whole numbers without a fraction.
+pub fn format_gb(amount: f64) -> String {
+    if amount.fract() == 0.0 && amount.abs() < 1e15 {
+        format!("{} GB", amount as i64)
+    } else {
+        format!("{amount:.1} GB")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,6 +36,13 @@ mod tests {
         assert_eq!(per_gpu_hour(16.0, 8), Some(2.0));
         assert_eq!(per_gpu_hour(3.0, 0), None);
         assert_eq!(per_gpu_hour(f64::NAN, 2), None);
+    }
+
+    #[test]
+    fn gigabytes_drop_empty_fractions() {
+        assert_eq!(format_gb(80.0), "80 GB");
+        assert_eq!(format_gb(1.5), "1.5 GB");
+        assert_eq!(format_gb(0.25), "0.2 GB");
     }
 
     #[test]

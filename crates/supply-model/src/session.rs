@@ -1,0 +1,97 @@
+//! Rules for what the settings page accepts and where it sends people back.
+
+/// Checks and tidies an API base URL: `http` or `https`, a host, no query,
+/// fragment or credentials, no trailing slash.
+pub fn normalize_base_url(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Err("Enter the API base URL, e.g. https://supply.example.com.".into());
+    }
+    let Some((scheme, rest)) = trimmed.split_once("://") else {
+        return Err("The URL starts with http:// or https://.".into());
+    };
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+        return Err(format!("Only http and https are supported, not {scheme}."));
+    }
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.is_empty() {
+        return Err("The URL needs a host after the scheme.".into());
+    }
+    if authority.contains('@') {
+        return Err("Put the token in the token field, not in the URL.".into());
+    }
+    if trimmed.contains(['?', '#', ' ']) {
+        return Err("The base URL has no query, fragment or spaces.".into());
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// `scheme://host[:port]` of a URL, for messages and for origin checks.
+pub fn origin_of(url: &str) -> &str {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let end = rest.find('/').map_or(url.len(), |at| scheme.len() + 3 + at);
+            &url[..end]
+        }
+        None => url,
+    }
+}
+
+/// Where to return after sign-in: only a path inside this console (one
+/// leading slash), never another site, so a crafted link cannot bounce the
+/// user elsewhere.
+pub fn safe_return_path(raw: Option<&str>) -> Option<String> {
+    let raw = raw?.trim();
+    let inside = raw.starts_with('/') && !raw.starts_with("//") && !raw.contains('\\');
+    let is_settings = raw == "/settings" || raw.starts_with("/settings?");
+    (inside && !is_settings).then(|| raw.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_tidied_or_refused_with_a_reason() {
+        assert_eq!(
+            normalize_base_url(" http://127.0.0.1:8787/ ").as_deref(),
+            Ok("http://127.0.0.1:8787")
+        );
+        assert_eq!(
+            normalize_base_url("https://api.example.com/v2").as_deref(),
+            Ok("https://api.example.com/v2")
+        );
+        for bad in [
+            "",
+            "api.example.com",
+            "ftp://x",
+            "http://",
+            "https://u:p@x",
+            "http://x?a=1",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn origins_drop_the_path() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:8787/v1/x"),
+            "http://127.0.0.1:8787"
+        );
+        assert_eq!(origin_of("https://a.example"), "https://a.example");
+    }
+
+    #[test]
+    fn return_paths_stay_inside_the_console() {
+        assert_eq!(
+            safe_return_path(Some("/offers?gpu=H100")).as_deref(),
+            Some("/offers?gpu=H100")
+        );
+        assert_eq!(safe_return_path(Some("//evil.example")), None);
+        assert_eq!(safe_return_path(Some("https://evil.example")), None);
+        assert_eq!(safe_return_path(Some("/\\evil.example")), None);
+        assert_eq!(safe_return_path(Some("/settings")), None);
+        assert_eq!(safe_return_path(None), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! The HTTP client: one fetch helper that adds the bearer token, reads the
+//! answer as text, decodes it with `supply-model`, and aborts when the page
+//! that asked unmounts.
+
+mod client;
+
+pub use client::{ApiClient, ApiResult};
+pub use supply_model::ApiFailure;

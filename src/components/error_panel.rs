@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+use supply_model::ApiFailure;
+
+/// The one way the console shows a failed call: what happened, what to do,
+/// and a retry when one is offered. API text is rendered as text only.
+#[component]
+pub fn ErrorPanel(
+    failure: ApiFailure,
+    /// Shown as a "Retry" button when given.
+    #[prop(optional, into)]
+    on_retry: Option<Callback<()>>,
+) -> impl IntoView {
+    let is_auth = failure.is_auth();
+    view! {
+        <div class="error-panel" role="alert">
+            <h2 class="error-panel__title">{failure.title()}</h2>
+            <p class="error-panel__message">{failure.message()}</p>
+            <p class="error-panel__action">{failure.action()}</p>
+            <div class="error-panel__buttons">
+                {on_retry.map(|retry| view! {
+                    <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
+                })}
+                {is_auth.then(|| view! { <A href="/settings">"Open settings"</A> })}
+            </div>
+        </div>
+    }
+}

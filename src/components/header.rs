@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::state::session::use_session;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    let signed_in = move || session.token.with(Option::is_some);
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <A href="/offers" attr:class="brand">"GPU Supply Console"</A>
+            <nav aria-label="Main">
+                <A href="/offers">"Offers"</A>
+                <A href="/resources">"Resources"</A>
+                <A href="/settings">"Settings"</A>
+            </nav>
+            <span class="session-state">
+                {move || if signed_in() { "Signed in" } else { "Not signed in" }}
+            </span>
+        </header>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable pieces shared by the pages.
+
+pub mod error_panel;
+pub mod header;
+pub mod planned;
+pub mod require_token;
+pub mod toast;

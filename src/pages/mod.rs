@@ -1,0 +1,10 @@
+//! One file per route.
+
+pub mod instance;
+pub mod not_found;
+pub mod offers;
+pub mod procure;
+pub mod resource;
+pub mod resources;
+pub mod settings;
+pub mod status;

@@ -1,0 +1,7 @@
+//! State that outlives a page: the session (base URLs and tokens) and the
+//! runtime configuration.
+
+pub mod clock;
+pub mod config;
+pub mod session;
+pub mod storage;

@@ -1,0 +1,115 @@
+//! Who is signed in to which API. The base URL is kept on the device; the
+//! token is kept where the user chose: this device (localStorage) or this
+//! browser session only (sessionStorage), never both.
+
+use leptos::prelude::*;
+
+use super::config::RuntimeConfig;
+use super::storage::{self, Area};
+use crate::api::ApiClient;
+
+const BASE_URL_KEY: &str = "supply.api_base_url";
+const TOKEN_KEY: &str = "supply.api_token";
+const REMEMBER_KEY: &str = "supply.remember_token";
+
+/// Where the token is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenStorage {
+    Device,
+    BrowserSession,
+}
+
+impl TokenStorage {
+    fn area(self) -> Area {
+        match self {
+            Self::Device => Area::Local,
+            Self::BrowserSession => Area::Session,
+        }
+    }
+}
+
+/// Signals shared by every page through context.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub base_url: RwSignal<String>,
+    pub token: RwSignal<Option<String>>,
+    pub storage: RwSignal<TokenStorage>,
+    /// The base URL `config.json` named, for "reset to default".
+    pub default_base_url: RwSignal<String>,
+}
+
+impl Session {
+    /// Restores what this browser kept, falling back to `config.json`.
+    pub fn restore(config: &RuntimeConfig) -> Self {
+        let default_base_url = config.api_base_url.clone().unwrap_or_default();
+        let base_url = storage::read(Area::Local, BASE_URL_KEY)
+            .filter(|url| !url.is_empty())
+            .unwrap_or_else(|| default_base_url.clone());
+        let remembered = storage::read(Area::Local, REMEMBER_KEY).as_deref() != Some("session");
+        let storage_choice = if remembered {
+            TokenStorage::Device
+        } else {
+            TokenStorage::BrowserSession
+        };
+        let token = storage::read(storage_choice.area(), TOKEN_KEY).filter(|t| !t.is_empty());
+        Self {
+            base_url: RwSignal::new(base_url),
+            token: RwSignal::new(token),
+            storage: RwSignal::new(storage_choice),
+            default_base_url: RwSignal::new(default_base_url),
+        }
+    }
+
+    /// Saves the settings. Returns an error when the browser refused to
+    /// store the token; the session still holds it for this page view.
+    pub fn save(
+        &self,
+        base_url: String,
+        token: String,
+        choice: TokenStorage,
+    ) -> Result<(), String> {
+        let (keep, drop) = match choice {
+            TokenStorage::Device => (Area::Local, Area::Session),
+            TokenStorage::BrowserSession => (Area::Session, Area::Local),
+        };
+        storage::remove(drop, TOKEN_KEY);
+        let remember = if choice == TokenStorage::Device {
+            "device"
+        } else {
+            "session"
+        };
+        let stored = storage::write(Area::Local, BASE_URL_KEY, &base_url)
+            & storage::write(Area::Local, REMEMBER_KEY, remember)
+            & storage::write(keep, TOKEN_KEY, &token);
+        self.base_url.set(base_url);
+        self.token.set(Some(token));
+        self.storage.set(choice);
+        if stored {
+            Ok(())
+        } else {
+            Err(
+                "This browser refused to store the settings; they last until the page closes."
+                    .into(),
+            )
+        }
+    }
+
+    /// Forgets the token everywhere it could be.
+    pub fn sign_out(&self) {
+        storage::remove(Area::Local, TOKEN_KEY);
+        storage::remove(Area::Session, TOKEN_KEY);
+        self.token.set(None);
+    }
+
+    /// A client for the current settings, or `None` when signed out.
+    pub fn client(&self) -> Option<ApiClient> {
+        let token = self.token.get_untracked()?;
+        Some(ApiClient::new(self.base_url.get_untracked(), token))
+    }
+}
+
+pub fn use_session() -> Session {
+    // Provided by `App` before any page renders; a fallback keeps a
+    // misuse from panicking the page.
+    use_context::<Session>().unwrap_or_else(|| Session::restore(&RuntimeConfig::default()))
+}

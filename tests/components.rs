@@ -1,0 +1,83 @@
+//! Components rendered in a real browser (headless Chromium through
+//! wasm-bindgen-test-runner).
+
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use supply_console::components::error_panel::ErrorPanel;
+use supply_model::ApiFailure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount_fresh<F, V>(view: F) -> web_sys::HtmlElement
+where
+    F: FnOnce() -> V + 'static,
+    V: IntoView + 'static,
+{
+    let document = document();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    // The handle owns the reactive tree: keep it for the test's life.
+    std::mem::forget(leptos::mount::mount_to(host.clone(), view));
+    host
+}
+
+#[wasm_bindgen_test]
+fn error_panel_shows_a_refused_token_with_its_way_out() {
+    let failure = ApiFailure::from_response(401, r#"{"detail":"<b>bad</b> token"}"#, None);
+    let host = mount_fresh(move || {
+        view! {
+            <leptos_router::components::Router>
+                <ErrorPanel failure />
+            </leptos_router::components::Router>
+        }
+    });
+    let alert = host.query_selector("[role=alert]").unwrap().unwrap();
+    let text = alert.text_content().unwrap();
+    assert!(text.contains("Token refused (401)"), "{text}");
+    assert!(
+        text.contains("“<b>bad</b> token”"),
+        "API text is shown as text: {text}"
+    );
+    assert!(
+        host.query_selector("b").unwrap().is_none(),
+        "API text is never markup"
+    );
+    let settings = host.query_selector("a[href='/settings']").unwrap();
+    assert!(
+        settings.is_some(),
+        "a refused token offers the settings page"
+    );
+    assert!(
+        host.query_selector("button").unwrap().is_none(),
+        "no retry was offered"
+    );
+}
+
+#[wasm_bindgen_test]
+fn error_panel_retry_calls_back() {
+    let retries = RwSignal::new(0);
+    let failure = ApiFailure::from_response(503, "", None);
+    let host = mount_fresh(move || {
+        view! {
+            <leptos_router::components::Router>
+                <ErrorPanel failure on_retry=Callback::new(move |()| retries.update(|n| *n += 1)) />
+            </leptos_router::components::Router>
+        }
+    });
+    let button: web_sys::HtmlElement = host
+        .query_selector("button")
+        .unwrap()
+        .expect("a retry button")
+        .unchecked_into();
+    assert_eq!(button.text_content().unwrap(), "Retry");
+    button.click();
+    button.click();
+    assert_eq!(retries.get_untracked(), 2);
+    assert!(host
+        .query_selector("a[href='/settings']")
+        .unwrap()
+        .is_none());
+}
