@@ -25,9 +25,12 @@ use state::session::Session;
 pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
     provide_context(Clock::start());
-    let config = LocalResource::new(config::load);
+    let loaded = RwSignal::new(None::<Result<RuntimeConfig, String>>);
+    leptos::task::spawn_local(async move {
+        loaded.set(Some(config::load().await));
+    });
     view! {
-        {move || match config.get() {
+        {move || match loaded.get() {
             None => EitherOf3::A(view! { <p class="loading" role="status">"Loading the console…"</p> }),
             Some(Ok(config)) => EitherOf3::B(view! { <Console config /> }),
             Some(Err(problem)) => EitherOf3::C(view! { <Console config=RuntimeConfig::default() problem /> }),

@@ -3,6 +3,8 @@
 //! that asked unmounts.
 
 mod client;
+mod remote;
 
 pub use client::{ApiClient, ApiResult};
+pub use remote::{use_remote, Remote};
 pub use supply_model::ApiFailure;

@@ -1,12 +1,13 @@
 //! `/offers`: live GPU offers from `POST /get_offers`.
 
-use leptos::either::{Either, EitherOf3};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use supply_model::pricing::format_usd;
 use supply_model::time::format_duration_secs;
 use supply_model::{decode_offers, ApiFailure, GetOffersRequest, Offer};
 
+use crate::api::use_remote;
 use crate::components::error_panel::ErrorPanel;
 use crate::state::clock::use_now;
 use crate::state::session::use_session;
@@ -14,10 +15,7 @@ use crate::state::session::use_session;
 #[component]
 pub fn OffersPage() -> impl IntoView {
     let session = use_session();
-    let reload = RwSignal::new(0_u32);
-    let offers = LocalResource::new(move || {
-        reload.track();
-        // Made now, in this page's owner, so leaving the page aborts it.
+    let offers = use_remote(move || {
         let request = session.client().map(|client| {
             client.send_decoded(
                 gloo_net::http::Method::POST,
@@ -33,7 +31,7 @@ pub fn OffersPage() -> impl IntoView {
             }
         }
     });
-    let retry = Callback::new(move |()| reload.update(|n| *n += 1));
+    let retry = Callback::new(move |()| offers.reload());
 
     view! {
         <section class="page offers" aria-labelledby="offers-title">
@@ -41,10 +39,13 @@ pub fn OffersPage() -> impl IntoView {
                 <h1 id="offers-title">"GPU offers"</h1>
                 <button type="button" on:click=move |_| retry.run(())>"Refresh"</button>
             </div>
-            {move || match offers.get() {
-                None => EitherOf3::A(view! { <p role="status">"Loading offers…"</p> }),
-                Some(Ok(list)) => EitherOf3::B(view! { <OfferTable offers=list /> }),
-                Some(Err(failure)) => EitherOf3::C(view! { <ErrorPanel failure on_retry=retry /> }),
+            {move || offers.error.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
+            {move || match offers.data.get() {
+                Some(list) => Either::Left(view! { <OfferTable offers=list /> }),
+                None => Either::Right(
+                    offers.error.with(Option::is_none)
+                        .then(|| view! { <p role="status">"Loading offers…"</p> }),
+                ),
             }}
         </section>
     }

@@ -1,0 +1,342 @@
+//! Fault injection rules, set by CLI flags at start or by the admin API.
+//! Every rule whose path prefix matches a request applies: the longest
+//! latency is waited, and the first rule with a `kind` decides the answer.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer this status with a plausible body.
+    Status,
+    /// 200 with truncated JSON.
+    MalformedJson,
+    /// Close the connection without a valid HTTP response.
+    Drop,
+    /// 200 with JSON of the right outline but wrong types.
+    WrongTypes,
+}
+
+impl FaultKind {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            "status" => Some(Self::Status),
+            "malformed_json" | "malformed" => Some(Self::MalformedJson),
+            "drop" => Some(Self::Drop),
+            "wrong_types" => Some(Self::WrongTypes),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Status => "status",
+            Self::MalformedJson => "malformed_json",
+            Self::Drop => "drop",
+            Self::WrongTypes => "wrong_types",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FaultRule {
+    pub latency_ms: u64,
+    pub kind: Option<FaultKind>,
+    pub status: Option<u16>,
+    pub path_prefix: Option<String>,
+    /// Requests left to affect; `None` until cleared.
+    pub times: Option<u32>,
+    pub retry_after: Option<u64>,
+}
+
+/// The admin API's body for one rule.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRequest {
+    #[serde(default)]
+    pub latency_ms: Option<u64>,
+    #[serde(default)]
+    pub status: Option<u16>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub path_prefix: Option<String>,
+    #[serde(default)]
+    pub times: Option<u32>,
+    #[serde(default)]
+    pub retry_after: Option<u64>,
+}
+
+impl FaultRule {
+    pub fn from_request(request: FaultRequest) -> Result<Self, String> {
+        let kind = match request.kind.as_deref() {
+            Some(raw) => Some(FaultKind::parse(raw).ok_or_else(|| {
+                format!(
+                    "unknown fault kind {raw:?}; use status, malformed_json, drop or wrong_types"
+                )
+            })?),
+            None if request.status.is_some() => Some(FaultKind::Status),
+            None => None,
+        };
+        if let Some(status) = request.status {
+            if !(400..=599).contains(&status) {
+                return Err(format!("status {status} is not an error status (400-599)"));
+            }
+        }
+        if kind == Some(FaultKind::Status) && request.status.is_none() {
+            return Err("a status fault needs a status, e.g. 503".to_owned());
+        }
+        if request.times == Some(0) {
+            return Err("times must be at least 1; omit it to affect every request".to_owned());
+        }
+        Ok(Self {
+            latency_ms: request.latency_ms.unwrap_or(0),
+            kind,
+            status: if kind == Some(FaultKind::Status) {
+                request.status
+            } else {
+                None
+            },
+            path_prefix: request.path_prefix.filter(|p| !p.is_empty()),
+            times: request.times,
+            retry_after: request.retry_after,
+        })
+    }
+
+    /// A `--fault` flag: comma-separated items such as `status=503`,
+    /// `malformed-json`, `drop`, `wrong-types`, `path=/get_offers`,
+    /// `times=3`, `retry-after=5`, `latency=200`.
+    pub fn parse_cli(spec: &str) -> Result<Self, String> {
+        let mut request = FaultRequest::default();
+        for item in spec.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (key, value) = match item.split_once('=') {
+                Some((key, value)) => (key.trim(), Some(value.trim())),
+                None => (item, None),
+            };
+            let number = |what: &str| -> Result<u64, String> {
+                value
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .ok_or_else(|| format!("{what} needs a number, e.g. {what}=3"))
+            };
+            match key.to_ascii_lowercase().replace('_', "-").as_str() {
+                "status" => request.status = Some(number("status")? as u16),
+                "path" | "path-prefix" => request.path_prefix = value.map(str::to_owned),
+                "times" => request.times = Some(number("times")? as u32),
+                "retry-after" => request.retry_after = Some(number("retry-after")?),
+                "latency" | "latency-ms" => request.latency_ms = Some(number("latency")?),
+                "kind" => request.kind = value.map(str::to_owned),
+                other if FaultKind::parse(other).is_some() && value.is_none() => {
+                    request.kind = Some(other.to_owned());
+                }
+                _ => return Err(format!("unknown fault item {item:?}")),
+            }
+        }
+        Self::from_request(request)
+    }
+
+    fn matches(&self, path: &str) -> bool {
+        self.path_prefix
+            .as_deref()
+            .is_none_or(|prefix| path.starts_with(prefix))
+    }
+}
+
+/// What the rules say about one request.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applied {
+    pub latency_ms: u64,
+    pub action: Option<FaultRule>,
+}
+
+#[derive(Debug, Default)]
+pub struct Faults {
+    rules: Vec<FaultRule>,
+}
+
+impl Faults {
+    pub fn set(&mut self, rules: Vec<FaultRule>) {
+        self.rules = rules;
+    }
+
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    pub fn rules(&self) -> &[FaultRule] {
+        &self.rules
+    }
+
+    /// Applies the rules to one request, counting down `times`.
+    pub fn take(&mut self, path: &str) -> Applied {
+        let mut applied = Applied::default();
+        for rule in self.rules.iter_mut().filter(|rule| rule.matches(path)) {
+            applied.latency_ms = applied.latency_ms.max(rule.latency_ms);
+            if applied.action.is_none() && rule.kind.is_some() {
+                applied.action = Some(rule.clone());
+            }
+            if let Some(times) = &mut rule.times {
+                *times = times.saturating_sub(1);
+            }
+        }
+        self.rules.retain(|rule| rule.times != Some(0));
+        applied
+    }
+}
+
+/// A plausible error body for an injected status. 422 names a field the
+/// route has; 429 and 503 carry `Retry-After`.
+pub fn status_answer(
+    status: u16,
+    method: &str,
+    path: &str,
+    retry_after: Option<u64>,
+) -> (Value, Option<u64>) {
+    let detail = match status {
+        401 => json!("Invalid or expired token"),
+        403 => json!("This token is not allowed to use this resource"),
+        404 => json!("Not Found"),
+        409 => json!("Conflict: the resource changed; reload and try again"),
+        410 => json!("Offer expired; request new offers"),
+        422 => {
+            let loc = match (method, path) {
+                ("POST", p) if p.starts_with("/procure_offer") => json!(["body", "ssh_public_key"]),
+                ("POST", _) => json!(["body", "gpu_count"]),
+                (_, p) if p.starts_with("/offers/") => json!(["path", "offer_id"]),
+                (_, p) if p.starts_with("/resources/") => json!(["path", "resource_id"]),
+                (_, p) if p.starts_with("/v1/") => json!(["path", "id"]),
+                _ => json!(["query", "force_refresh"]),
+            };
+            json!([{"loc": loc, "msg": "Injected validation error", "type": "value_error"}])
+        }
+        429 => json!(format!(
+            "Rate limit exceeded; retry after {} seconds",
+            retry_after.unwrap_or(5)
+        )),
+        500 => json!("Internal Server Error"),
+        502 => json!("Bad Gateway: the vendor API did not answer"),
+        503 => json!("Service temporarily unavailable; try again shortly"),
+        504 => json!("Gateway Timeout: the vendor API took too long"),
+        other => json!(format!("Injected error {other}")),
+    };
+    let retry = match status {
+        429 => Some(retry_after.unwrap_or(5)),
+        503 => retry_after,
+        _ => None,
+    };
+    (json!({ "detail": detail }), retry)
+}
+
+/// A proper prefix of a JSON object or array never parses.
+pub fn truncate(body: &[u8]) -> Vec<u8> {
+    let cut = (body.len() / 2).max(1).min(body.len().saturating_sub(1));
+    if cut == 0 {
+        return b"{\"detail\": ".to_vec();
+    }
+    body[..cut].to_vec()
+}
+
+/// The same outline with wrong types: numbers and booleans become strings,
+/// and ids become numbers.
+pub fn wrong_types(value: Value) -> Value {
+    fn walk(key: Option<&str>, value: Value) -> Value {
+        match value {
+            Value::Number(n) => Value::String(n.to_string()),
+            Value::Bool(b) => Value::String(if b { "yes" } else { "no" }.to_owned()),
+            Value::String(s) if key.is_some_and(|k| k == "id" || k.ends_with("_id")) => {
+                json!(s.len())
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(|v| walk(None, v)).collect()),
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| {
+                        let v = walk(Some(&k), v);
+                        (k, v)
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+    walk(None, value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_specs_parse() {
+        let rule =
+            FaultRule::parse_cli("status=429,retry-after=7,path=/get_offers,times=2").unwrap();
+        assert_eq!(rule.kind, Some(FaultKind::Status));
+        assert_eq!(rule.status, Some(429));
+        assert_eq!(rule.retry_after, Some(7));
+        assert_eq!(rule.path_prefix.as_deref(), Some("/get_offers"));
+        assert_eq!(rule.times, Some(2));
+        assert_eq!(
+            FaultRule::parse_cli("malformed-json").unwrap().kind,
+            Some(FaultKind::MalformedJson)
+        );
+        assert_eq!(
+            FaultRule::parse_cli("drop").unwrap().kind,
+            Some(FaultKind::Drop)
+        );
+        assert_eq!(
+            FaultRule::parse_cli("wrong_types").unwrap().kind,
+            Some(FaultKind::WrongTypes)
+        );
+        assert!(FaultRule::parse_cli("status=200").is_err());
+        assert!(FaultRule::parse_cli("status").is_err());
+        assert!(FaultRule::parse_cli("explode").is_err());
+        assert!(FaultRule::parse_cli("times=0,drop").is_err());
+    }
+
+    #[test]
+    fn rules_count_down_and_match_prefixes() {
+        let mut faults = Faults::default();
+        faults.set(vec![
+            FaultRule::parse_cli("status=503,path=/get_offers,times=2").unwrap(),
+            FaultRule::parse_cli("latency=40").unwrap(),
+        ]);
+        let other = faults.take("/resources");
+        assert_eq!(other.latency_ms, 40);
+        assert_eq!(other.action, None);
+        for _ in 0..2 {
+            let hit = faults.take("/get_offers");
+            assert_eq!(hit.action.unwrap().status, Some(503));
+        }
+        assert_eq!(faults.take("/get_offers").action, None);
+        assert_eq!(faults.rules().len(), 1);
+    }
+
+    #[test]
+    fn answers_look_like_the_service() {
+        let (body, retry) = status_answer(429, "POST", "/get_offers", None);
+        assert_eq!(retry, Some(5));
+        assert!(body["detail"].as_str().unwrap().contains("retry after 5"));
+        let (body, _) = status_answer(422, "POST", "/procure_offer", None);
+        assert_eq!(body["detail"][0]["loc"], json!(["body", "ssh_public_key"]));
+        let (body, retry) = status_answer(503, "GET", "/resources", None);
+        assert!(body["detail"].is_string());
+        assert_eq!(retry, None);
+    }
+
+    #[test]
+    fn truncated_json_never_parses() {
+        for body in [&b"[]"[..], b"{}", br#"[{"a":1}]"#, br#"{"offer_id":"x"}"#] {
+            let cut = truncate(body);
+            assert!(serde_json::from_slice::<Value>(&cut).is_err(), "{cut:?}");
+        }
+    }
+
+    #[test]
+    fn wrong_types_break_decoding() {
+        let offers = json!([{"offer_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "gpu_count": 8, "available": true}]);
+        let broken = wrong_types(offers);
+        assert_eq!(broken[0]["gpu_count"], json!("8"));
+        assert_eq!(broken[0]["available"], json!("yes"));
+        assert!(broken[0]["offer_id"].is_number());
+        assert!(supply_model::decode_offers(&broken.to_string()).is_err());
+    }
+}

@@ -1,0 +1,832 @@
+//! The HTTP face of the simulator: the Supply API with its loopback-only
+//! admin API, the k0rdent API, and an optional static console, each on its
+//! own listener.
+//!
+//! Layers, outermost first: request log, CORS (so every answer, 401s and
+//! injected faults included, carries CORS headers and preflights never need
+//! a token), then on API routes only: request counting, fault injection,
+//! bearer auth.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Path, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::{SubsecRound, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::clock::Clock;
+use crate::faults::{self, FaultKind, FaultRequest, FaultRule, Faults};
+use crate::{field_error, ApiError, ApiTime, Sim, SimConfig};
+
+/// Requests counted per route, for tests that check what the console sent.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Stats {
+    pub total: u64,
+    pub by_route: BTreeMap<String, u64>,
+}
+
+pub struct Shared {
+    pub sim: Mutex<Sim>,
+    pub clock: Clock,
+    pub faults: Mutex<Faults>,
+    pub stats: Mutex<Stats>,
+    sim_config: SimConfig,
+    supply_tokens: Vec<String>,
+    k0rdent_tokens: Vec<String>,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<Shared>);
+
+impl AppState {
+    pub fn new(
+        config: SimConfig,
+        clock: Clock,
+        supply_tokens: Vec<String>,
+        k0rdent_tokens: Vec<String>,
+        fault_rules: Vec<FaultRule>,
+    ) -> Self {
+        let mut faults = Faults::default();
+        faults.set(fault_rules);
+        Self(Arc::new(Shared {
+            sim: Mutex::new(Sim::new(config.clone(), clock.now())),
+            clock,
+            faults: Mutex::new(faults),
+            stats: Mutex::default(),
+            sim_config: config,
+            supply_tokens,
+            k0rdent_tokens,
+        }))
+    }
+
+    pub fn stats(&self) -> Stats {
+        lock(&self.0.stats).clone()
+    }
+}
+
+/// A poisoned lock only means a handler panicked mid-update; the data is
+/// still the best we have.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn detail(status: StatusCode, text: &str) -> Response {
+    json_response(status, &json!({ "detail": text }))
+}
+
+fn error_response(error: &ApiError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    json_response(status, &error.body())
+}
+
+fn respond<T: Serialize>(result: Result<T, ApiError>) -> Response {
+    match result {
+        Ok(value) => json_response(StatusCode::OK, &value),
+        Err(error) => error_response(&error),
+    }
+}
+
+fn cors() -> CorsLayer {
+    // `*` in Allow-Headers does not cover Authorization, so it is named.
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+// ---- request log ----------------------------------------------------------
+
+/// Marks a response whose answer a fault decided, for the log line.
+#[derive(Clone, Copy)]
+struct FaultTag(&'static str);
+
+#[derive(Clone, Copy)]
+struct LogTag {
+    listener: &'static str,
+    quiet: bool,
+}
+
+/// One line per request: listener, method, path, status. Never headers, so
+/// tokens stay out of the log.
+async fn log_requests(State(tag): State<LogTag>, request: Request, next: Next) -> Response {
+    if tag.quiet {
+        return next.run(request).await;
+    }
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let fault = response
+        .extensions()
+        .get::<FaultTag>()
+        .map(|tag| format!(" fault={}", tag.0))
+        .unwrap_or_default();
+    eprintln!(
+        "[{}] {method} {path} {} {}ms{fault}",
+        tag.listener,
+        response.status().as_u16(),
+        started.elapsed().as_millis()
+    );
+    response
+}
+
+// ---- API middleware -------------------------------------------------------
+
+async fn count_requests(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<MatchedPath>().map_or_else(
+        || request.uri().path().to_owned(),
+        |m| m.as_str().to_owned(),
+    );
+    let key = format!("{} {route}", request.method());
+    {
+        let mut stats = lock(&state.0.stats);
+        stats.total += 1;
+        *stats.by_route.entry(key).or_default() += 1;
+    }
+    next.run(request).await
+}
+
+/// A body that fails at once: hyper then aborts the connection instead of
+/// finishing the response, which is what a dropped connection looks like
+/// to a client. No panic is involved.
+struct AbortBody;
+
+impl http_body::Body for AbortBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fault injection: drop",
+        ))))
+    }
+}
+
+async fn inject_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let applied = lock(&state.0.faults).take(&path);
+    if applied.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(applied.latency_ms)).await;
+    }
+    let Some(rule) = applied.action else {
+        return next.run(request).await;
+    };
+    let kind = rule.kind.unwrap_or(FaultKind::Status);
+    let mut response = match kind {
+        FaultKind::Status => {
+            let code = rule.status.unwrap_or(503);
+            let (body, retry_after) =
+                faults::status_answer(code, request.method().as_str(), &path, rule.retry_after);
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+            let mut response = json_response(status, &body);
+            if let Some(secs) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            if code == 401 {
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            response
+        }
+        FaultKind::Drop => Response::new(Body::new(AbortBody)),
+        FaultKind::MalformedJson => {
+            rewrite_success(next.run(request).await, faults::truncate).await
+        }
+        FaultKind::WrongTypes => {
+            rewrite_success(next.run(request).await, |bytes| {
+                serde_json::from_slice::<Value>(bytes)
+                    .ok()
+                    .and_then(|value| serde_json::to_vec(&faults::wrong_types(value)).ok())
+                    .unwrap_or_else(|| bytes.to_vec())
+            })
+            .await
+        }
+    };
+    response.extensions_mut().insert(FaultTag(kind.as_str()));
+    response
+}
+
+/// Rewrites the body of a successful answer; errors pass unchanged.
+async fn rewrite_success(response: Response, change: impl FnOnce(&[u8]) -> Vec<u8>) -> Response {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Response::new(Body::new(AbortBody));
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(change(&bytes)))
+}
+
+fn unauthorized(text: &str) -> Response {
+    let mut response = detail(StatusCode::UNAUTHORIZED, text);
+    response
+        .headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    response
+}
+
+/// `Err` holds the 401's detail text.
+fn check_bearer(tokens: &[String], headers: &HeaderMap) -> Result<(), &'static str> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Err("Not authenticated");
+    };
+    let value = value.to_str().unwrap_or_default();
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+            if tokens.iter().any(|accepted| accepted == token.trim()) {
+                Ok(())
+            } else {
+                Err("Invalid or expired token")
+            }
+        }
+        _ => Err("Not authenticated: use the Authorization header with the Bearer scheme"),
+    }
+}
+
+async fn supply_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match check_bearer(&state.0.supply_tokens, request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(text) => unauthorized(text),
+    }
+}
+
+async fn k0rdent_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    match check_bearer(&state.0.k0rdent_tokens, request.headers()) {
+        Ok(()) => next.run(request).await,
+        Err(text) => unauthorized(text),
+    }
+}
+
+async fn loopback_only(request: Request, next: Next) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_canonical());
+    if peer.is_some_and(|ip| ip.is_loopback()) {
+        next.run(request).await
+    } else {
+        detail(
+            StatusCode::FORBIDDEN,
+            "The admin API answers loopback clients only",
+        )
+    }
+}
+
+async fn not_found() -> Response {
+    detail(StatusCode::NOT_FOUND, "Not Found")
+}
+
+// ---- Supply API -----------------------------------------------------------
+
+async fn get_offers(State(state): State<AppState>, body: Bytes) -> Response {
+    let now = state.0.clock.now();
+    let result = lock(&state.0.sim).get_offers_body(&body, now);
+    respond(result)
+}
+
+async fn procure_offer(State(state): State<AppState>, body: Bytes) -> Response {
+    let now = state.0.clock.now();
+    let result = lock(&state.0.sim).procure(&body, now);
+    respond(result)
+}
+
+async fn offer_status(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let now = state.0.clock.now();
+    let result = lock(&state.0.sim).offer_status(&id, now);
+    respond(result)
+}
+
+async fn list_resources(State(state): State<AppState>) -> Response {
+    let now = state.0.clock.now();
+    let resources = lock(&state.0.sim).resources(now);
+    json_response(StatusCode::OK, &resources)
+}
+
+/// FastAPI's boolean spellings.
+fn parse_force_refresh(query: Option<&str>) -> Result<bool, ApiError> {
+    let mut force = false;
+    for pair in query.unwrap_or_default().split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if key != "force_refresh" {
+            continue;
+        }
+        force = match value.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" | "t" | "y" => true,
+            "false" | "0" | "no" | "off" | "f" | "n" => false,
+            _ => {
+                return Err(ApiError::Validation(vec![field_error(
+                    &["query", "force_refresh"],
+                    "Input should be a valid boolean, unable to interpret input",
+                    "bool_parsing",
+                )]))
+            }
+        };
+    }
+    Ok(force)
+}
+
+async fn get_resource(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let now = state.0.clock.now();
+    let result = parse_force_refresh(query.as_deref())
+        .and_then(|force| lock(&state.0.sim).resource(&id, force, now));
+    respond(result)
+}
+
+// ---- k0rdent API ----------------------------------------------------------
+
+async fn k0rdent_instance(
+    State(state): State<AppState>,
+    Path((region, project, id)): Path<(String, String, String)>,
+) -> Response {
+    let now = state.0.clock.now();
+    let result = lock(&state.0.sim).k0rdent_instance(&region, &project, &id, now);
+    respond(result)
+}
+
+// ---- admin API ------------------------------------------------------------
+
+fn faults_body(state: &AppState) -> Value {
+    json!({ "faults": lock(&state.0.faults).rules() })
+}
+
+async fn get_faults(State(state): State<AppState>) -> Response {
+    json_response(StatusCode::OK, &faults_body(&state))
+}
+
+/// One rule object, or a list of them; replaces the current rules.
+async fn set_faults(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Many(Vec<FaultRequest>),
+        One(FaultRequest),
+    }
+    let requests = match serde_json::from_slice::<OneOrMany>(&body) {
+        Ok(OneOrMany::Many(list)) => list,
+        Ok(OneOrMany::One(one)) => vec![one],
+        Err(err) => {
+            return detail(
+                StatusCode::BAD_REQUEST,
+                &format!("Expected a fault rule object or a list of them: {err}"),
+            )
+        }
+    };
+    let rules: Result<Vec<FaultRule>, String> =
+        requests.into_iter().map(FaultRule::from_request).collect();
+    match rules {
+        Ok(rules) => {
+            lock(&state.0.faults).set(rules);
+            json_response(StatusCode::OK, &faults_body(&state))
+        }
+        Err(why) => detail(StatusCode::BAD_REQUEST, &why),
+    }
+}
+
+async fn clear_faults(State(state): State<AppState>) -> Response {
+    lock(&state.0.faults).clear();
+    json_response(StatusCode::OK, &faults_body(&state))
+}
+
+async fn get_stats(State(state): State<AppState>) -> Response {
+    json_response(StatusCode::OK, &state.stats())
+}
+
+async fn reset_stats(State(state): State<AppState>) -> Response {
+    *lock(&state.0.stats) = Stats::default();
+    json_response(StatusCode::OK, &state.stats())
+}
+
+fn clock_body(state: &AppState) -> Value {
+    let clock = &state.0.clock;
+    json!({
+        "now": ApiTime::from_datetime(clock.now()),
+        "started_at": ApiTime::from_datetime(lock(&state.0.sim).start()),
+        "time_scale": clock.time_scale(),
+        "advanced_secs": clock.advanced_ms() as f64 / 1000.0,
+    })
+}
+
+async fn get_clock(State(state): State<AppState>) -> Response {
+    json_response(StatusCode::OK, &clock_body(&state))
+}
+
+async fn advance_clock(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    struct Advance {
+        advance_secs: f64,
+    }
+    match serde_json::from_slice::<Advance>(&body) {
+        Ok(Advance { advance_secs }) if advance_secs.is_finite() && advance_secs >= 0.0 => {
+            state.0.clock.advance(advance_secs);
+            json_response(StatusCode::OK, &clock_body(&state))
+        }
+        Ok(_) => detail(
+            StatusCode::BAD_REQUEST,
+            "advance_secs must be a non-negative number: time only moves forward",
+        ),
+        Err(err) => detail(
+            StatusCode::BAD_REQUEST,
+            &format!("Expected {{\"advance_secs\": <seconds>}}: {err}"),
+        ),
+    }
+}
+
+async fn fail_next(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize, Default)]
+    struct FailNext {
+        #[serde(default)]
+        reason: Option<String>,
+    }
+    let request = if body.iter().all(u8::is_ascii_whitespace) {
+        FailNext::default()
+    } else {
+        match serde_json::from_slice::<FailNext>(&body) {
+            Ok(request) => request,
+            Err(err) => {
+                return detail(
+                    StatusCode::BAD_REQUEST,
+                    &format!("Expected {{\"reason\": \"...\"}}: {err}"),
+                )
+            }
+        }
+    };
+    lock(&state.0.sim).fail_next(request.reason.clone());
+    json_response(
+        StatusCode::OK,
+        &json!({ "fail_next": true, "reason": request.reason }),
+    )
+}
+
+/// A fresh world at the current simulated time: catalog, procurements and
+/// resources as at start; faults, stats and fail-next cleared.
+async fn reset(State(state): State<AppState>) -> Response {
+    let start = state.0.clock.now().trunc_subsecs(0);
+    *lock(&state.0.sim) = Sim::new(state.0.sim_config.clone(), start);
+    lock(&state.0.faults).clear();
+    *lock(&state.0.stats) = Stats::default();
+    json_response(StatusCode::OK, &clock_body(&state))
+}
+
+// ---- routers --------------------------------------------------------------
+
+pub fn supply_router(state: AppState, quiet: bool) -> Router {
+    let api = Router::new()
+        .route("/get_offers", post(get_offers))
+        .route("/procure_offer", post(procure_offer))
+        .route("/offers/{id}/status", get(offer_status))
+        .route("/resources", get(list_resources))
+        .route("/resources/{id}", get(get_resource))
+        .route_layer(middleware::from_fn_with_state(state.clone(), supply_auth))
+        .route_layer(middleware::from_fn_with_state(state.clone(), inject_faults))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ));
+    let admin = Router::new()
+        .route(
+            "/__admin/faults",
+            get(get_faults).post(set_faults).delete(clear_faults),
+        )
+        .route("/__admin/stats", get(get_stats))
+        .route("/__admin/reset-stats", post(reset_stats))
+        .route("/__admin/clock", get(get_clock).post(advance_clock))
+        .route("/__admin/fail-next", post(fail_next))
+        .route("/__admin/reset", post(reset))
+        .route_layer(middleware::from_fn(loopback_only));
+    api.merge(admin)
+        .fallback(not_found)
+        .layer(cors())
+        .layer(middleware::from_fn_with_state(
+            LogTag {
+                listener: "supply",
+                quiet,
+            },
+            log_requests,
+        ))
+        .with_state(state)
+}
+
+pub fn k0rdent_router(state: AppState, quiet: bool) -> Router {
+    Router::new()
+        .route(
+            "/v1/regions/{region}/projects/{project}/compute/instances/{id}",
+            get(k0rdent_instance),
+        )
+        .route_layer(middleware::from_fn_with_state(state.clone(), k0rdent_auth))
+        .route_layer(middleware::from_fn_with_state(state.clone(), inject_faults))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .fallback(not_found)
+        .layer(cors())
+        .layer(middleware::from_fn_with_state(
+            LogTag {
+                listener: "k0rdent",
+                quiet,
+            },
+            log_requests,
+        ))
+        .with_state(state)
+}
+
+/// Where the console's `config.json` points.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiAddrs {
+    pub supply: SocketAddr,
+    pub k0rdent: SocketAddr,
+}
+
+/// The host part of a `Host` header: `localhost:8080` gives `localhost`,
+/// `[::1]:8080` gives `[::1]`.
+fn host_name(host: &str) -> &str {
+    if host.starts_with('[') {
+        return host.split_inclusive(']').next().unwrap_or(host);
+    }
+    host.rsplit_once(':').map_or(host, |(name, _)| name)
+}
+
+async fn config_json(State(addrs): State<ApiAddrs>, headers: HeaderMap) -> Response {
+    // A wildcard bind address is no URL a browser can use: name the host
+    // the browser used to reach the console instead.
+    let host_for = |addr: SocketAddr| -> String {
+        if addr.ip().is_unspecified() {
+            let asked = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .map(host_name)
+                .filter(|h| !h.is_empty())
+                .unwrap_or("127.0.0.1");
+            format!("http://{asked}:{}", addr.port())
+        } else {
+            format!("http://{addr}")
+        }
+    };
+    let mut response = json_response(
+        StatusCode::OK,
+        &json!({
+            "api_base_url": host_for(addrs.supply),
+            "k0rdent_base_url": host_for(addrs.k0rdent),
+        }),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// `index.html` (and the SPA fallback, which is index.html) must be
+/// revalidated so a rebuilt console is picked up.
+async fn no_cache_html(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    response
+}
+
+pub fn ui_router(dir: PathBuf, addrs: ApiAddrs, quiet: bool) -> Router {
+    let index = dir.join("index.html");
+    Router::new()
+        .route("/config.json", get(config_json))
+        .with_state(addrs)
+        .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        .layer(middleware::from_fn(no_cache_html))
+        .layer(middleware::from_fn_with_state(
+            LogTag {
+                listener: "console",
+                quiet,
+            },
+            log_requests,
+        ))
+}
+
+// ---- start and stop -------------------------------------------------------
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub host: IpAddr,
+    pub port: u16,
+    pub k0rdent_port: u16,
+    pub supply_tokens: Vec<String>,
+    pub k0rdent_tokens: Vec<String>,
+    pub sim: SimConfig,
+    pub time_scale: f64,
+    pub faults: Vec<FaultRule>,
+    pub ui_dir: Option<PathBuf>,
+    pub ui_port: u16,
+    /// No per-request log lines.
+    pub quiet: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::from([127, 0, 0, 1]),
+            port: 8787,
+            k0rdent_port: 8788,
+            supply_tokens: vec!["demo-token".to_owned()],
+            k0rdent_tokens: vec!["k0rdent-demo-token".to_owned()],
+            sim: SimConfig::default(),
+            time_scale: 1.0,
+            faults: Vec::new(),
+            ui_dir: None,
+            ui_port: 8080,
+            quiet: false,
+        }
+    }
+}
+
+/// The running listeners. Dropping it stops them too.
+pub struct Running {
+    pub supply: SocketAddr,
+    pub k0rdent: SocketAddr,
+    pub ui: Option<SocketAddr>,
+    pub state: AppState,
+    shutdown: watch::Sender<()>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// Stops accepting, lets in-flight requests finish, and waits.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(());
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}
+
+fn serve(listener: TcpListener, router: Router, mut stop: watch::Receiver<()>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let _ = axum::serve(listener, service)
+            .with_graceful_shutdown(async move {
+                // A dropped sender also means stop.
+                let _ = stop.changed().await;
+            })
+            .await;
+    })
+}
+
+pub async fn start(options: Options) -> std::io::Result<Running> {
+    if let Some(dir) = &options.ui_dir {
+        if !dir.join("index.html").is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("--ui-dir {} has no index.html", dir.display()),
+            ));
+        }
+    }
+    let supply_listener = TcpListener::bind((options.host, options.port)).await?;
+    let k0rdent_listener = TcpListener::bind((options.host, options.k0rdent_port)).await?;
+    let ui_listener = match &options.ui_dir {
+        Some(_) => Some(TcpListener::bind((options.host, options.ui_port)).await?),
+        None => None,
+    };
+    let addrs = ApiAddrs {
+        supply: supply_listener.local_addr()?,
+        k0rdent: k0rdent_listener.local_addr()?,
+    };
+    let ui = ui_listener
+        .as_ref()
+        .map(TcpListener::local_addr)
+        .transpose()?;
+    let state = AppState::new(
+        options.sim.clone(),
+        Clock::starting_at(Utc::now().trunc_subsecs(0), options.time_scale),
+        options.supply_tokens.clone(),
+        options.k0rdent_tokens.clone(),
+        options.faults.clone(),
+    );
+    let (shutdown, stop) = watch::channel(());
+    let mut tasks = vec![
+        serve(
+            supply_listener,
+            supply_router(state.clone(), options.quiet),
+            stop.clone(),
+        ),
+        serve(
+            k0rdent_listener,
+            k0rdent_router(state.clone(), options.quiet),
+            stop.clone(),
+        ),
+    ];
+    if let (Some(listener), Some(dir)) = (ui_listener, options.ui_dir.clone()) {
+        tasks.push(serve(listener, ui_router(dir, addrs, options.quiet), stop));
+    }
+    Ok(Running {
+        supply: addrs.supply,
+        k0rdent: addrs.k0rdent,
+        ui,
+        state,
+        shutdown,
+        tasks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn force_refresh_reads_fastapi_booleans() {
+        assert_eq!(parse_force_refresh(None), Ok(false));
+        assert_eq!(parse_force_refresh(Some("force_refresh=true")), Ok(true));
+        assert_eq!(parse_force_refresh(Some("x=1&force_refresh=1")), Ok(true));
+        assert_eq!(parse_force_refresh(Some("force_refresh=off")), Ok(false));
+        assert!(parse_force_refresh(Some("force_refresh=maybe")).is_err());
+    }
+
+    async fn admin_from(peer: &str) -> StatusCode {
+        use tower::ServiceExt;
+        let state = AppState::new(
+            SimConfig { seed: 1, offers: 5 },
+            Clock::new(1.0),
+            vec!["t".into()],
+            vec!["k".into()],
+            Vec::new(),
+        );
+        let mut request = Request::builder()
+            .uri("/__admin/stats")
+            .body(Body::empty())
+            .unwrap();
+        let addr: SocketAddr = peer.parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(addr));
+        let response = supply_router(state, true).oneshot(request).await.unwrap();
+        response.status()
+    }
+
+    #[tokio::test]
+    async fn the_admin_api_answers_loopback_peers_only() {
+        assert_eq!(admin_from("127.0.0.1:5000").await, StatusCode::OK);
+        assert_eq!(admin_from("[::1]:5000").await, StatusCode::OK);
+        assert_eq!(admin_from("[::ffff:127.0.0.1]:5000").await, StatusCode::OK);
+        assert_eq!(admin_from("192.0.2.7:5000").await, StatusCode::FORBIDDEN);
+        assert_eq!(
+            admin_from("[2001:db8::1]:5000").await,
+            StatusCode::FORBIDDEN
+        );
+    }
+
+    #[test]
+    fn host_names_drop_the_port() {
+        assert_eq!(host_name("localhost:8080"), "localhost");
+        assert_eq!(host_name("[::1]:8080"), "[::1]");
+        assert_eq!(host_name("example"), "example");
+    }
+}

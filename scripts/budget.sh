@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# First-load budget: the files dist/index.html loads (itself, JS, wasm, CSS),
+# their raw, gzip -9 and brotli sizes, and a failure when the gzip total is
+# over budget. Usage: scripts/budget.sh [DIST_DIR]   (default: dist)
+set -euo pipefail
+
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$SUPPLY_ROOT"
+
+dist="${1:-dist}"
+budget="${BUDGET_GZIP_BYTES:-204800}" # 200 KB
+index="$dist/index.html"
+
+if [[ ! -f "$index" ]]; then
+  echo "budget: $index not found (run trunk build --release first)" >&2
+  exit 1
+fi
+
+# Every .js/.mjs/.wasm/.css reference: href/src attributes (quoted or not:
+# trunk's minified HTML drops the quotes) and the quoted paths inside trunk's
+# inline loader script.
+mapfile -t refs < <({
+  grep -oE "(href|src)=(\"[^\"]*\"|'[^']*'|[^\"' >]+)" "$index" | sed -E "s/^(href|src)=//"
+  grep -oE "[\"'][^\"' <>]+\.(js|mjs|wasm|css)[\"'?#]" "$index"
+} | sed -E "s/^[\"']//; s/[\"']$//; s/[?#].*$//" |
+  grep -E '\.(js|mjs|wasm|css)$' | awk '!seen[$0]++')
+
+files=("$index")
+missing=0
+for ref in "${refs[@]}"; do
+  case "$ref" in
+  http://* | https://* | //*)
+    echo "budget: $index loads $ref from another host; not counted" >&2
+    continue
+    ;;
+  esac
+  path="$dist/${ref#/}"
+  # Built with --public-url /sub/: the file sits at the top of dist.
+  [[ -f "$path" ]] || path="$dist/$(basename "$ref")"
+  if [[ ! -f "$path" ]]; then
+    echo "budget: $index loads $ref but $dist has no such file" >&2
+    missing=1
+    continue
+  fi
+  files+=("$path")
+done
+((missing == 0)) || exit 1
+# The same file may be named twice (modulepreload link and loader script).
+mapfile -t files < <(printf '%s\n' "${files[@]}" | awk '!seen[$0]++')
+
+have_brotli=0
+command -v brotli >/dev/null && have_brotli=1
+
+{
+  for f in "${files[@]}"; do
+    raw=$(wc -c <"$f")
+    gz=$(gzip -9 -c "$f" | wc -c)
+    if ((have_brotli)); then br=$(brotli -c -q 11 "$f" | wc -c); else br=-1; fi
+    printf '%s\t%s\t%s\t%s\n' "${f#"$dist"/}" "$raw" "$gz" "$br"
+  done
+} | awk -F'\t' -v budget="$budget" -v brotli="$have_brotli" '
+  function kb(n) { return n < 0 ? "-" : sprintf("%.1f KB", n / 1024) }
+  BEGIN { printf "%-44s %11s %11s %11s\n", "file", "raw", "gzip -9", (brotli ? "brotli" : "brotli n/a") }
+  {
+    printf "%-44s %11s %11s %11s\n", $1, kb($2), kb($3), kb($4)
+    raw += $2; gz += $3; br += $4
+  }
+  END {
+    printf "%-44s %11s %11s %11s\n", "total", kb(raw), kb(gz), (brotli ? kb(br) : "-")
+    status = gz > budget ? "OVER BUDGET" : "ok"
+    printf "budget: %d bytes gzip of %d allowed (%s)\n", gz, budget, status
+    exit gz > budget ? 1 : 0
+  }'

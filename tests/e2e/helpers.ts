@@ -1,0 +1,174 @@
+import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { API_URL } from './ports';
+
+export { expect };
+export { API_URL, K0RDENT_URL, UI_URL } from './ports';
+
+/** The simulator's demo bearer token (it prints it at start-up). */
+export const DEMO_TOKEN = process.env.E2E_TOKEN ?? 'demo-token';
+/** A token the simulator refuses. */
+export const WRONG_TOKEN = 'wrong-token-e2e';
+
+// Strings that must never show up in a URL the browser requests: a token in
+// a URL ends up in logs, history and Referer headers.
+const SECRETS = [DEMO_TOKEN, WRONG_TOKEN];
+
+/**
+ * `test` with a guard applied to every test: the simulator's faults are
+ * cleared first; afterwards the test fails if the page threw an uncaught
+ * error (a wasm panic shows up as one) or if any request carried a token in
+ * its URL.
+ */
+export const test = base.extend<{ browserGuard: void }>({
+  browserGuard: [
+    async ({ page, context, request }, use, testInfo) => {
+      await sim.clearFaults(request);
+
+      const pageErrors: string[] = [];
+      const consoleErrors: string[] = [];
+      const leaks: string[] = [];
+      page.on('pageerror', (err) => pageErrors.push(err.stack ?? `${err.name}: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') consoleErrors.push(msg.text());
+      });
+      context.on('request', (req) => {
+        const url = req.url();
+        if (SECRETS.some((s) => url.includes(s) || url.includes(encodeURIComponent(s)))) {
+          leaks.push(`${req.method()} ${url}`);
+        }
+      });
+
+      await use();
+
+      // Console errors are not failures by themselves (a refused fetch logs
+      // one) but help explain one.
+      if (consoleErrors.length) {
+        await testInfo.attach('browser console errors', { body: consoleErrors.join('\n'), contentType: 'text/plain' });
+      }
+      // Soft: report both kinds when both happen.
+      expect.soft(pageErrors, 'uncaught errors in the page (a wasm panic shows up here)').toEqual([]);
+      expect.soft(leaks, 'requests that carry a token in the URL').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** Sign in through the settings page: fill "API token", click "Save". */
+export async function signIn(page: Page, token: string = DEMO_TOKEN): Promise<void> {
+  await page.goto('/settings');
+  await page.getByLabel('API token', { exact: true }).fill(token);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  // Saved means stored: in localStorage or sessionStorage, by the user's choice.
+  await expect.poll(async () => (await storageEntries(page, 'both')).some((e) => e.includes(token))).toBe(true);
+}
+
+/** Keys and values of the page's Web Storage, as "key=value" strings. */
+export async function storageEntries(
+  page: Page,
+  which: 'localStorage' | 'sessionStorage' | 'both',
+): Promise<string[]> {
+  return page.evaluate((which) => {
+    const areas = which === 'both' ? [localStorage, sessionStorage] : [which === 'localStorage' ? localStorage : sessionStorage];
+    const out: string[] = [];
+    for (const area of areas) {
+      for (let i = 0; i < area.length; i++) {
+        const key = area.key(i) ?? '';
+        out.push(`${key}=${area.getItem(key) ?? ''}`);
+      }
+    }
+    return out;
+  }, which);
+}
+
+/** The pathname of the page's current URL. */
+export function pathname(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
+/** Elements that announce results: role status or alert. */
+export function announcements(page: Page) {
+  return page.getByRole('status').or(page.getByRole('alert'));
+}
+
+/** Fails listing every axe-core violation: rule, impact, help, elements. */
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const report = results.violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    element ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+        .join('\n');
+      return `  ${v.id} [${v.impact ?? 'n/a'}] ${v.help} (${v.helpUrl})\n${nodes}`;
+    })
+    .join('\n\n');
+  expect(results.violations.length, `axe-core found accessibility violations on ${page.url()}:\n${report}`).toBe(0);
+}
+
+/** A simulated GPU offer; every field but offer_id may be missing. */
+export interface Offer {
+  offer_id: string;
+  gpu_type?: string;
+  vendor?: string;
+  [field: string]: unknown;
+}
+
+async function ensureOk(what: string, res: APIResponse): Promise<APIResponse> {
+  if (!res.ok()) {
+    throw new Error(`${what}: HTTP ${res.status()} ${await res.text()}`);
+  }
+  return res;
+}
+
+/** The simulator's admin API (on the API port) and a direct API client. */
+export const sim = {
+  /**
+   * Replaces the simulator's fault rules with one rule or a list, e.g.
+   * { path_prefix: '/get_offers', status: 503, times: 1 }.
+   */
+  async setFaults(request: APIRequestContext, faults: Record<string, unknown> | Record<string, unknown>[]): Promise<void> {
+    await ensureOk('POST /__admin/faults', await request.post(`${API_URL}/__admin/faults`, { data: faults }));
+  },
+
+  async clearFaults(request: APIRequestContext): Promise<void> {
+    await ensureOk('DELETE /__admin/faults', await request.delete(`${API_URL}/__admin/faults`));
+  },
+
+  async stats(request: APIRequestContext): Promise<unknown> {
+    return (await ensureOk('GET /__admin/stats', await request.get(`${API_URL}/__admin/stats`))).json();
+  },
+
+  async resetStats(request: APIRequestContext): Promise<void> {
+    await ensureOk('POST /__admin/reset-stats', await request.post(`${API_URL}/__admin/reset-stats`));
+  },
+
+  /** Moves the simulator's clock forward (offers expire, provisioning advances). */
+  async advanceClock(request: APIRequestContext, seconds: number): Promise<void> {
+    await ensureOk(
+      'POST /__admin/clock',
+      await request.post(`${API_URL}/__admin/clock`, { data: { advance_secs: seconds } }),
+    );
+  },
+
+  /** How many `METHOD route` requests the simulator has counted (by_route). */
+  async requestCount(request: APIRequestContext, method: string, route: string): Promise<number> {
+    const stats = (await sim.stats(request)) as { by_route?: Record<string, number> };
+    if (!stats || typeof stats.by_route !== 'object') {
+      throw new Error(`/__admin/stats has no by_route: ${JSON.stringify(stats)}`);
+    }
+    return stats.by_route[`${method.toUpperCase()} ${route}`] ?? 0;
+  },
+
+  /** The offers, fetched directly with the demo token (array or {offers: [...]}). */
+  async offers(request: APIRequestContext, filters: Record<string, unknown> = {}): Promise<Offer[]> {
+    const res = await ensureOk(
+      'POST /get_offers',
+      await request.post(`${API_URL}/get_offers`, {
+        headers: { Authorization: `Bearer ${DEMO_TOKEN}` },
+        data: filters,
+      }),
+    );
+    const body = await res.json();
+    return Array.isArray(body) ? body : (body.offers ?? []);
+  },
+};
