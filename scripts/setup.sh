@@ -9,7 +9,7 @@ cd "$SUPPLY_ROOT"
 
 TRUNK_VERSION=0.21.14
 WASM_OPT_MIN=120
-APT_PACKAGES=(chromium chromium-driver brotli)
+APT_PACKAGES=(chromium chromium-driver brotli zopfli)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -73,7 +73,7 @@ fi
 
 npm_ci "$SUPPLY_ROOT/tests/e2e"
 
-# --- Debian packages: the browser, its driver, brotli for the budget --------
+# --- Debian packages: the browser, its driver, zopfli and brotli for the build
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then

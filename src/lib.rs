@@ -5,7 +5,7 @@ pub mod components;
 pub mod pages;
 pub mod state;
 
-use leptos::either::EitherOf3;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
@@ -31,9 +31,14 @@ pub fn App() -> impl IntoView {
     });
     view! {
         {move || match loaded.get() {
-            None => EitherOf3::A(view! { <p class="loading" role="status">"Loading the console…"</p> }),
-            Some(Ok(config)) => EitherOf3::B(view! { <Console config /> }),
-            Some(Err(problem)) => EitherOf3::C(view! { <Console config=RuntimeConfig::default() problem /> }),
+            None => Either::Left(view! { <p class="loading" role="status">"Loading the console…"</p> }),
+            Some(result) => {
+                let (config, problem) = match result {
+                    Ok(config) => (config, None),
+                    Err(problem) => (RuntimeConfig::default(), Some(problem)),
+                };
+                Either::Right(view! { <Console config problem /> })
+            }
         }}
         <ToastArea />
     }
@@ -41,34 +46,30 @@ pub fn App() -> impl IntoView {
 
 /// The console once `config.json` is known.
 #[component]
-fn Console(config: RuntimeConfig, #[prop(optional)] problem: Option<String>) -> impl IntoView {
+fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     provide_context(Session::restore(&config));
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
     }
     view! {
         <Router>
+            <RequireToken />
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
                     <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/offers") view=|| guarded(OffersPage) />
-                    <Route path=path!("/offers/:offer_id/procure") view=|| guarded(ProcurePage) />
-                    <Route path=path!("/offers/:offer_id/status") view=|| guarded(StatusPage) />
-                    <Route path=path!("/resources") view=|| guarded(ResourcesPage) />
-                    <Route path=path!("/resources/:resource_id") view=|| guarded(ResourcePage) />
+                    <Route path=path!("/offers") view=OffersPage />
+                    <Route path=path!("/offers/:offer_id/procure") view=ProcurePage />
+                    <Route path=path!("/offers/:offer_id/status") view=StatusPage />
+                    <Route path=path!("/resources") view=ResourcesPage />
+                    <Route path=path!("/resources/:resource_id") view=ResourcePage />
                     <Route
                         path=path!("/k0rdent/regions/:region/projects/:project/instances/:id")
-                        view=|| guarded(InstancePage)
+                        view=InstancePage
                     />
                 </Routes>
             </main>
         </Router>
     }
-}
-
-/// A page that needs a token: without one the user goes to settings first.
-fn guarded<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
-    view! { <RequireToken>{move || page()}</RequireToken> }
 }

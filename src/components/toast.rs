@@ -65,19 +65,30 @@ pub fn ToastArea() -> impl IntoView {
     let toasts = use_toasts();
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For each=move || toasts.items.get() key=|toast| toast.id let:toast>
-                <div class="toast">
-                    <span>{toast.text.clone()}</span>
-                    <button
-                        type="button"
-                        class="toast__close"
-                        aria-label="Dismiss notice"
-                        on:click=move |_| toasts.dismiss(toast.id)
-                    >
-                        "×"
-                    </button>
-                </div>
-            </For>
+            // A handful of short-lived items: re-rendering the list is
+            // cheaper in the bundle than a keyed <For>.
+            {move || {
+                toasts
+                    .items
+                    .get()
+                    .into_iter()
+                    .map(|toast| {
+                        view! {
+                            <div class="toast">
+                                <span>{toast.text}</span>
+                                <button
+                                    type="button"
+                                    class="toast__close"
+                                    aria-label="Dismiss notice"
+                                    on:click=move |_| toasts.dismiss(toast.id)
+                                >
+                                    "×"
+                                </button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }

@@ -644,7 +644,17 @@ pub fn ui_router(dir: PathBuf, addrs: ApiAddrs, quiet: bool) -> Router {
     Router::new()
         .route("/config.json", get(config_json))
         .with_state(addrs)
-        .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        // The release build ships .br/.gz copies: serve them as they are.
+        .fallback_service(
+            ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(
+                    ServeFile::new(index)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
+        )
         .layer(middleware::from_fn(no_cache_html))
         .layer(middleware::from_fn_with_state(
             LogTag {
