@@ -11,12 +11,14 @@ pub mod error;
 pub mod failure;
 pub mod k0rdent;
 pub mod offer;
+pub mod offer_query;
 pub mod pricing;
 pub mod procure;
 pub mod resource;
 pub mod session;
 pub mod status;
 pub mod time;
+pub mod url;
 
 pub use error::{parse_error_detail, ErrorDetail, HttpValidationError, LocItem, ValidationError};
 pub use failure::ApiFailure;

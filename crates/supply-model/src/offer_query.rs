@@ -1,0 +1,453 @@
+//! What the offers page shows: filters, sort, the request sent to the API,
+//! and the link that reproduces the view. Filters the API takes are sent
+//! with the request; every filter is also applied here, so the table is
+//! right whatever the API did with them.
+
+use std::cmp::Ordering;
+
+use chrono::{DateTime, Utc};
+
+use crate::offer::{GetOffersRequest, Offer, OfferType};
+use crate::url::{encode_component, parse_query};
+
+/// A column the table sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    GpuType,
+    GpuCount,
+    GpuMemory,
+    Vendor,
+    Region,
+    OfferType,
+    Vcpus,
+    Memory,
+    Storage,
+    PriceHourly,
+    PricePerGpuHour,
+    Available,
+    ExpiresAt,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 13] = [
+        Self::GpuType,
+        Self::GpuCount,
+        Self::GpuMemory,
+        Self::Vendor,
+        Self::Region,
+        Self::OfferType,
+        Self::Vcpus,
+        Self::Memory,
+        Self::Storage,
+        Self::PriceHourly,
+        Self::PricePerGpuHour,
+        Self::Available,
+        Self::ExpiresAt,
+    ];
+
+    /// The name used in links.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GpuType => "gpu",
+            Self::GpuCount => "gpus",
+            Self::GpuMemory => "gpu_memory",
+            Self::Vendor => "vendor",
+            Self::Region => "region",
+            Self::OfferType => "type",
+            Self::Vcpus => "vcpus",
+            Self::Memory => "memory",
+            Self::Storage => "storage",
+            Self::PriceHourly => "price",
+            Self::PricePerGpuHour => "gpu_price",
+            Self::Available => "available",
+            Self::ExpiresAt => "expires",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|key| key.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sort {
+    pub key: SortKey,
+    pub descending: bool,
+}
+
+impl Default for Sort {
+    /// Cheapest GPU-hour first.
+    fn default() -> Self {
+        Self {
+            key: SortKey::PricePerGpuHour,
+            descending: false,
+        }
+    }
+}
+
+/// Every filter and the sort of the offers view.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OfferQuery {
+    /// Any of these GPU types; empty means all.
+    pub gpu_types: Vec<String>,
+    pub gpu_count_min: Option<u32>,
+    pub gpu_count_max: Option<u32>,
+    pub vendor: Option<String>,
+    pub region: Option<String>,
+    pub offer_type: Option<OfferType>,
+    pub max_price_per_gpu_hour: Option<f64>,
+    pub min_gpu_memory_gb: Option<f64>,
+    pub available_only: bool,
+    /// Free text, matched against GPU, vendor, region, type and id.
+    pub text: String,
+    pub sort: Sort,
+}
+
+/// One filter, to name the one that removed the most offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    GpuType,
+    GpuCount,
+    Vendor,
+    Region,
+    OfferType,
+    MaxPricePerGpuHour,
+    MinGpuMemory,
+    AvailableOnly,
+    Text,
+}
+
+impl Filter {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::GpuType => "GPU type",
+            Self::GpuCount => "GPU count",
+            Self::Vendor => "vendor",
+            Self::Region => "region",
+            Self::OfferType => "offer type",
+            Self::MaxPricePerGpuHour => "maximum $/GPU-hour",
+            Self::MinGpuMemory => "minimum GPU memory",
+            Self::AvailableOnly => "available only",
+            Self::Text => "search text",
+        }
+    }
+}
+
+const ALL_FILTERS: [Filter; 9] = [
+    Filter::GpuType,
+    Filter::GpuCount,
+    Filter::Vendor,
+    Filter::Region,
+    Filter::OfferType,
+    Filter::MaxPricePerGpuHour,
+    Filter::MinGpuMemory,
+    Filter::AvailableOnly,
+    Filter::Text,
+];
+
+fn same_text(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+impl OfferQuery {
+    /// The filters the contract's request takes: exact values only.
+    pub fn to_request(&self) -> GetOffersRequest {
+        let exact_count = match (self.gpu_count_min, self.gpu_count_max) {
+            (Some(min), Some(max)) if min == max => Some(min),
+            _ => None,
+        };
+        GetOffersRequest {
+            gpu_type: match self.gpu_types.as_slice() {
+                [only] => Some(only.clone()),
+                _ => None,
+            },
+            gpu_count: exact_count,
+            vendor: self.vendor.clone(),
+            vendor_region: self.region.clone(),
+            offer_type: self.offer_type.clone(),
+            max_price_hourly: None,
+        }
+    }
+
+    /// Whether `filter` is set at all.
+    pub fn is_active(&self, filter: Filter) -> bool {
+        match filter {
+            Filter::GpuType => !self.gpu_types.is_empty(),
+            Filter::GpuCount => self.gpu_count_min.is_some() || self.gpu_count_max.is_some(),
+            Filter::Vendor => self.vendor.is_some(),
+            Filter::Region => self.region.is_some(),
+            Filter::OfferType => self.offer_type.is_some(),
+            Filter::MaxPricePerGpuHour => self.max_price_per_gpu_hour.is_some(),
+            Filter::MinGpuMemory => self.min_gpu_memory_gb.is_some(),
+            Filter::AvailableOnly => self.available_only,
+            Filter::Text => !self.text.trim().is_empty(),
+        }
+    }
+
+    /// Whether `offer` passes `filter`. An offer that lacks the field a
+    /// filter needs does not pass it: "at most $2/GPU-hour" cannot be
+    /// promised for an offer without a price.
+    pub fn passes(&self, filter: Filter, offer: &Offer, haystack: &str) -> bool {
+        match filter {
+            Filter::GpuType => {
+                self.gpu_types.is_empty()
+                    || offer
+                        .gpu_type
+                        .as_deref()
+                        .is_some_and(|gpu| self.gpu_types.iter().any(|want| same_text(want, gpu)))
+            }
+            Filter::GpuCount => {
+                let count = offer.gpu_count;
+                self.gpu_count_min
+                    .is_none_or(|min| count.is_some_and(|c| c >= min))
+                    && self
+                        .gpu_count_max
+                        .is_none_or(|max| count.is_some_and(|c| c <= max))
+            }
+            Filter::Vendor => self.vendor.as_deref().is_none_or(|want| {
+                offer
+                    .vendor
+                    .as_deref()
+                    .is_some_and(|have| same_text(want, have))
+            }),
+            Filter::Region => self.region.as_deref().is_none_or(|want| {
+                offer
+                    .vendor_region
+                    .as_deref()
+                    .is_some_and(|have| same_text(want, have))
+            }),
+            Filter::OfferType => self
+                .offer_type
+                .as_ref()
+                .is_none_or(|want| offer.offer_type.as_ref() == Some(want)),
+            Filter::MaxPricePerGpuHour => self
+                .max_price_per_gpu_hour
+                .is_none_or(|max| offer.price_per_gpu_hour().is_some_and(|price| price <= max)),
+            Filter::MinGpuMemory => self
+                .min_gpu_memory_gb
+                .is_none_or(|min| offer.gpu_memory_gb.is_some_and(|memory| memory >= min)),
+            Filter::AvailableOnly => !self.available_only || offer.available == Some(true),
+            Filter::Text => self
+                .text
+                .split_whitespace()
+                .all(|word| haystack.contains(&word.to_lowercase())),
+        }
+    }
+
+    pub fn matches(&self, offer: &Offer, haystack: &str) -> bool {
+        ALL_FILTERS
+            .iter()
+            .all(|&filter| self.passes(filter, offer, haystack))
+    }
+
+    /// Indices of the offers that match, in the query's sort order.
+    pub fn select(&self, offers: &[Offer], index: &SearchIndex, now: DateTime<Utc>) -> Vec<usize> {
+        let mut selected: Vec<usize> = offers
+            .iter()
+            .zip(&index.haystacks)
+            .enumerate()
+            .filter(|(_, (offer, haystack))| self.matches(offer, haystack))
+            .map(|(at, _)| at)
+            .collect();
+        selected.sort_by(|&a, &b| match (offers.get(a), offers.get(b)) {
+            (Some(a), Some(b)) => compare(a, b, self.sort, now),
+            _ => Ordering::Equal,
+        });
+        selected
+    }
+
+    /// When nothing matches: the active filter that, alone, removes the
+    /// most offers, with how many it removes.
+    pub fn most_restrictive(
+        &self,
+        offers: &[Offer],
+        index: &SearchIndex,
+    ) -> Option<(Filter, usize)> {
+        ALL_FILTERS
+            .iter()
+            .filter(|&&filter| self.is_active(filter))
+            .map(|&filter| {
+                let removed = offers
+                    .iter()
+                    .zip(&index.haystacks)
+                    .filter(|(offer, haystack)| !self.passes(filter, offer, haystack))
+                    .count();
+                (filter, removed)
+            })
+            .max_by_key(|&(_, removed)| removed)
+    }
+
+    /// The query string that reproduces this view (without `?`); the
+    /// defaults are left out so a plain link stays plain.
+    pub fn to_query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if !self.gpu_types.is_empty() {
+            pairs.push(("gpu", self.gpu_types.join(",")));
+        }
+        match (self.gpu_count_min, self.gpu_count_max) {
+            (None, None) => {}
+            (min, max) => pairs.push((
+                "gpus",
+                format!(
+                    "{}-{}",
+                    min.map(|n| n.to_string()).unwrap_or_default(),
+                    max.map(|n| n.to_string()).unwrap_or_default()
+                ),
+            )),
+        }
+        if let Some(vendor) = &self.vendor {
+            pairs.push(("vendor", vendor.clone()));
+        }
+        if let Some(region) = &self.region {
+            pairs.push(("region", region.clone()));
+        }
+        if let Some(kind) = &self.offer_type {
+            pairs.push(("type", kind.as_str().to_owned()));
+        }
+        if let Some(max) = self.max_price_per_gpu_hour {
+            pairs.push(("max_gpu_price", max.to_string()));
+        }
+        if let Some(min) = self.min_gpu_memory_gb {
+            pairs.push(("min_gpu_memory", min.to_string()));
+        }
+        if self.available_only {
+            pairs.push(("available", "1".to_owned()));
+        }
+        if !self.text.trim().is_empty() {
+            pairs.push(("q", self.text.clone()));
+        }
+        if self.sort != Sort::default() {
+            pairs.push(("sort", self.sort.key.as_str().to_owned()));
+            if self.sort.descending {
+                pairs.push(("dir", "desc".to_owned()));
+            }
+        }
+        pairs
+            .into_iter()
+            .map(|(key, value)| format!("{key}={}", encode_component(&value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// Reads a query string; values it cannot read are ignored, so an old
+    /// or hand-edited link still opens.
+    pub fn from_query_string(query: &str) -> Self {
+        let mut parsed = Self::default();
+        let mut descending = false;
+        for (key, value) in parse_query(query) {
+            let value = value.trim();
+            let text = (!value.is_empty()).then(|| value.to_owned());
+            match key.as_str() {
+                "gpu" => {
+                    parsed.gpu_types = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|gpu| !gpu.is_empty())
+                        .map(str::to_owned)
+                        .collect()
+                }
+                "gpus" => {
+                    let (min, max) = value.split_once('-').unwrap_or((value, value));
+                    parsed.gpu_count_min = min.trim().parse().ok();
+                    parsed.gpu_count_max = max.trim().parse().ok();
+                }
+                "vendor" => parsed.vendor = text,
+                "region" => parsed.region = text,
+                "type" => parsed.offer_type = text.map(|raw| OfferType::from_wire(&raw)),
+                "max_gpu_price" => parsed.max_price_per_gpu_hour = positive(value),
+                "min_gpu_memory" => parsed.min_gpu_memory_gb = positive(value),
+                "available" => parsed.available_only = matches!(value, "1" | "true" | "yes"),
+                "q" => parsed.text = value.to_owned(),
+                "sort" => {
+                    if let Some(key) = SortKey::parse(value) {
+                        parsed.sort.key = key;
+                    }
+                }
+                "dir" => descending = value == "desc",
+                _ => {}
+            }
+        }
+        parsed.sort.descending = descending;
+        parsed
+    }
+}
+
+fn positive(raw: &str) -> Option<f64> {
+    raw.parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0)
+}
+
+/// Lower-cased text of each offer for the free-text filter, built once per
+/// answer rather than once per keystroke.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchIndex {
+    haystacks: Vec<String>,
+}
+
+impl SearchIndex {
+    pub fn new(offers: &[Offer]) -> Self {
+        let haystacks = offers
+            .iter()
+            .map(|offer| {
+                [
+                    offer.gpu_type.as_deref(),
+                    offer.vendor.as_deref(),
+                    offer.vendor_region.as_deref(),
+                    offer.offer_type.as_ref().map(OfferType::as_str),
+                    Some(offer.offer_id.as_str()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+            })
+            .collect();
+        Self { haystacks }
+    }
+}
+
+/// Orders two offers by `sort`; offers missing the value go last in both
+/// directions, and ties fall back to the id so the order is stable.
+pub fn compare(a: &Offer, b: &Offer, sort: Sort, now: DateTime<Utc>) -> Ordering {
+    fn by<T: PartialOrd>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
+        match (a, b) {
+            (Some(a), Some(b)) => {
+                let order = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+                if descending {
+                    order.reverse()
+                } else {
+                    order
+                }
+            }
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    }
+    fn lower(text: &Option<String>) -> Option<String> {
+        text.as_deref().map(str::to_lowercase)
+    }
+    let desc = sort.descending;
+    let order = match sort.key {
+        SortKey::GpuType => by(lower(&a.gpu_type), lower(&b.gpu_type), desc),
+        SortKey::GpuCount => by(a.gpu_count, b.gpu_count, desc),
+        SortKey::GpuMemory => by(a.gpu_memory_gb, b.gpu_memory_gb, desc),
+        SortKey::Vendor => by(lower(&a.vendor), lower(&b.vendor), desc),
+        SortKey::Region => by(lower(&a.vendor_region), lower(&b.vendor_region), desc),
+        SortKey::OfferType => by(
+            a.offer_type.as_ref().map(OfferType::as_str),
+            b.offer_type.as_ref().map(OfferType::as_str),
+            desc,
+        ),
+        SortKey::Vcpus => by(a.vcpus, b.vcpus, desc),
+        SortKey::Memory => by(a.memory_gb, b.memory_gb, desc),
+        SortKey::Storage => by(a.storage_gb, b.storage_gb, desc),
+        SortKey::PriceHourly => by(a.pricing_hourly, b.pricing_hourly, desc),
+        SortKey::PricePerGpuHour => by(a.price_per_gpu_hour(), b.price_per_gpu_hour(), desc),
+        SortKey::Available => by(a.available, b.available, desc),
+        SortKey::ExpiresAt => by(a.seconds_left(now), b.seconds_left(now), desc),
+    };
+    order.then_with(|| a.offer_id.cmp(&b.offer_id))
+}

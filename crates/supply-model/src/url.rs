@@ -1,0 +1,98 @@
+//! Percent-encoding for query values, so a view's state can live in a link.
+
+/// Encodes everything but RFC 3986 unreserved characters.
+pub fn encode_component(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push('%');
+            out.push(hex_digit(byte >> 4));
+            out.push(hex_digit(byte & 0x0f));
+        }
+    }
+    out
+}
+
+fn hex_digit(nibble: u8) -> char {
+    char::from(if nibble < 10 {
+        b'0' + nibble
+    } else {
+        b'A' + nibble - 10
+    })
+}
+
+/// Decodes `%XX` and `+`; malformed escapes are kept as typed.
+pub fn decode_component(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let escaped = (byte == b'%')
+            .then(|| bytes.get(at + 1..at + 3))
+            .flatten()
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (byte, escaped) {
+            (_, Some(decoded)) => {
+                out.push(decoded);
+                at += 3;
+            }
+            (b'+', None) => {
+                out.push(b' ');
+                at += 1;
+            }
+            (other, None) => {
+                out.push(other);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Splits `a=1&b=x%20y` into decoded pairs; a leading `?` is ignored.
+pub fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode_component(key), decode_component(value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn components_round_trip_through_encoding() {
+        for raw in ["H100", "a b&c=d", "RTX 4090/24GB", "naïve ✓", "100%", ""] {
+            assert_eq!(decode_component(&encode_component(raw)), raw);
+        }
+        assert_eq!(encode_component("a b&c"), "a%20b%26c");
+    }
+
+    #[test]
+    fn malformed_escapes_are_kept() {
+        assert_eq!(decode_component("100%"), "100%");
+        assert_eq!(decode_component("%zz"), "%zz");
+        assert_eq!(decode_component("a+b"), "a b");
+    }
+
+    #[test]
+    fn queries_split_into_pairs() {
+        assert_eq!(
+            parse_query("?gpu=H100%2CA100&q=&flag"),
+            vec![
+                ("gpu".to_owned(), "H100,A100".to_owned()),
+                ("q".to_owned(), String::new()),
+                ("flag".to_owned(), String::new()),
+            ]
+        );
+    }
+}
