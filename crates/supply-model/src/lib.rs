@@ -11,6 +11,7 @@ pub mod error;
 pub mod failure;
 pub mod k0rdent;
 pub mod offer;
+pub mod offer_insights;
 pub mod offer_query;
 pub mod pricing;
 pub mod procure;
