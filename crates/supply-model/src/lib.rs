@@ -17,6 +17,7 @@ pub mod pricing;
 pub mod procure;
 pub mod resource;
 pub mod session;
+pub mod ssh_key;
 pub mod status;
 pub mod time;
 pub mod url;
