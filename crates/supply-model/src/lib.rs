@@ -13,6 +13,7 @@ pub mod k0rdent;
 pub mod offer;
 pub mod offer_insights;
 pub mod offer_query;
+pub mod polling;
 pub mod pricing;
 pub mod procure;
 pub mod resource;
@@ -20,6 +21,7 @@ pub mod session;
 pub mod ssh_key;
 pub mod status;
 pub mod time;
+pub mod timeline;
 pub mod url;
 
 pub use error::{parse_error_detail, ErrorDetail, HttpValidationError, LocItem, ValidationError};

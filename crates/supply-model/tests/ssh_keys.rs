@@ -108,5 +108,9 @@ fn k0rdent_ssh_keys_metadata_becomes_rows() {
     );
     assert_eq!(rows[1].user, "guest");
     assert!(rows[1].key.is_ok());
-    assert_eq!(rows[2].key, Err(KeyError::Truncated), "\"nope\" decodes to 3 bytes");
+    assert_eq!(
+        rows[2].key,
+        Err(KeyError::Truncated),
+        "\"nope\" decodes to 3 bytes"
+    );
 }
