@@ -7,6 +7,7 @@
 
 mod wire;
 
+pub mod connection;
 pub mod error;
 pub mod failure;
 pub mod k0rdent;
