@@ -7,6 +7,7 @@
 
 mod wire;
 
+pub mod cloud_init;
 pub mod connection;
 pub mod error;
 pub mod failure;
