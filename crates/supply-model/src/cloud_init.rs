@@ -215,10 +215,8 @@ fn check_cloud_config(text: &str) -> Vec<Diagnostic> {
                 depth += 1;
             }
             Event::MappingEnd | Event::SequenceEnd => depth = depth.saturating_sub(1),
-            Event::Scalar(value, ..) if depth == 0 => {
-                if !value.trim().is_empty() {
-                    root_is_mapping = Some(false);
-                }
+            Event::Scalar(value, ..) if depth == 0 && !value.trim().is_empty() => {
+                root_is_mapping = Some(false);
             }
             Event::Scalar(value, ..) if at_root_level => {
                 if expecting_key && !KNOWN_KEYS.contains(&value.as_ref()) {
