@@ -4,6 +4,8 @@
 # over budget. The compressed sizes are those of the precompressed .gz/.br
 # copies the release build ships (what a server sends), or gzip -9 and
 # brotli -q 11 of the file where there is none.
+# Lazy routes' wasm chunks, fetched on navigation, are listed after the
+# budget line with their sizes; they are not part of the first load.
 # Usage: scripts/budget.sh [DIST_DIR]   (default: dist)
 set -euo pipefail
 
@@ -38,6 +40,7 @@ for ref in "${refs[@]}"; do
     continue
     ;;
   esac
+  ref="${ref#./}"
   path="$dist/${ref#/}"
   # Built with --public-url /sub/: the file sits at the top of dist.
   [[ -f "$path" ]] || path="$dist/$(basename "$ref")"
@@ -81,4 +84,20 @@ command -v brotli >/dev/null && have_brotli=1
     status = gz > budget ? "OVER BUDGET" : "ok"
     printf "budget: %d bytes gzip of %d allowed (%s)\n", gz, budget, status
     exit gz > budget ? 1 : 0
-  }'
+  }' || over=1
+
+# Lazy route chunks: every wasm under dist that index.html does not load.
+mapfile -t lazy < <(find "$dist" -name '*.wasm' | sort | while read -r f; do
+  printf '%s\n' "${files[@]}" | grep -qxF "$f" || echo "$f"
+done)
+if ((${#lazy[@]})); then
+  echo
+  echo "loaded on navigation (lazy routes, not part of the first load):"
+  for f in "${lazy[@]}"; do
+    raw=$(wc -c <"$f")
+    if [[ -f "$f.gz" ]]; then gz=$(wc -c <"$f.gz"); else gz=$(gzip -9 -c "$f" | wc -c); fi
+    awk -v name="$(basename "$f")" -v raw="$raw" -v gz="$gz" \
+      'BEGIN { printf "%-56s %8.1f KB raw %8.1f KB gzip\n", name, raw / 1024, gz / 1024 }'
+  done
+fi
+exit "${over:-0}"

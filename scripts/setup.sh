@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SUPPLY_ROOT"
 
 TRUNK_VERSION=0.21.14
+WASM_SPLIT_VERSION=0.2.4
 WASM_OPT_MIN=120
 APT_PACKAGES=(chromium chromium-driver brotli zopfli)
 
@@ -51,6 +52,13 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg_vers
   # No --locked: one of its locked dependencies is not in the registry here.
   say "installing wasm-bindgen-cli $wbg_version (about 6 minutes)"
   cargo install wasm-bindgen-cli --version "$wbg_version" --force
+fi
+
+# --- wasm-split-cli: splits lazy routes into chunks (split-build.mjs) -------
+if ! command -v wasm-split-cli >/dev/null ||
+  [[ "$(cargo install --list | grep -c "^wasm_split_cli_support v$WASM_SPLIT_VERSION:")" -eq 0 ]]; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
 # --- npm packages ----------------------------------------------------------

@@ -8,7 +8,7 @@ pub mod state;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 use components::header::Header;
 use components::require_token::RequireToken;
@@ -20,6 +20,42 @@ use pages::{
 use state::clock::Clock;
 use state::config::{self, RuntimeConfig};
 use state::session::Session;
+
+/// A route whose view is loaded on demand: with the `split` feature its
+/// code goes to its own wasm chunk (see scripts/tools/split-build.mjs);
+/// without it, it stays in the main wasm, so plain builds and the
+/// wasm-bindgen tests work unchanged.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        pub struct $route;
+
+        #[cfg(feature = "split")]
+        #[leptos_router::lazy_route]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+
+        #[cfg(not(feature = "split"))]
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(SettingsRoute, SettingsPage);
+lazy_page!(OffersRoute, OffersPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -58,8 +94,8 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/offers") view=OffersPage />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/procure") view=ProcurePage />
                     <Route path=path!("/offers/:offer_id/status") view=StatusPage />
                     <Route path=path!("/resources") view=ResourcesPage />

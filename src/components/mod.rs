@@ -2,6 +2,7 @@
 
 pub mod error_panel;
 pub mod header;
+pub mod offers;
 pub mod planned;
 pub mod require_token;
 pub mod toast;

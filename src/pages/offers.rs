@@ -1,26 +1,79 @@
-//! `/offers`: live GPU offers from `POST /get_offers`.
+//! `/offers`: live GPU offers. Filters and sort live in the URL; the list
+//! refreshes itself before the soonest shown offer expires.
 
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use supply_model::pricing::format_usd;
-use supply_model::time::format_duration_secs;
-use supply_model::{decode_offers, ApiFailure, GetOffersRequest, Offer};
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use supply_model::offer_insights::{price_spread, refresh_delay_secs};
+use supply_model::offer_query::{OfferQuery, SearchIndex, Sort};
+use supply_model::time::relative_to;
+use supply_model::{decode_offers, ApiFailure, Offer};
+use wasm_bindgen::JsCast;
 
 use crate::api::use_remote;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::offers::compare::OfferCompare;
+use crate::components::offers::filters::{FilterChoices, OfferFilters};
+use crate::components::offers::price_chart::PriceChart;
+use crate::components::offers::table::OfferTable;
 use crate::state::clock::use_now;
 use crate::state::session::use_session;
+
+/// Never wait longer than this between refreshes.
+const MAX_REFRESH_SECS: i64 = 60;
+
+fn distinct(offers: &[Offer], field: fn(&Offer) -> Option<&String>) -> Vec<String> {
+    let mut values: Vec<String> = offers.iter().filter_map(field).cloned().collect();
+    values.sort_by_key(|v| v.to_lowercase());
+    values.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    values
+}
 
 #[component]
 pub fn OffersPage() -> impl IntoView {
     let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+    let now = use_now();
+
+    let query = Memo::new(move |_| OfferQuery::from_query_string(&location.search.get()));
+    let api_request = Memo::new(move |_| query.with(OfferQuery::to_request));
+    let go = move |next: OfferQuery, replace: bool| {
+        let search = next.to_query_string();
+        let path = if search.is_empty() {
+            "/offers".to_owned()
+        } else {
+            format!("/offers?{search}")
+        };
+        navigate(
+            &path,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let on_change = Callback::new({
+        let go = go.clone();
+        move |next| go(next, false)
+    });
+    let on_type = Callback::new({
+        let go = go.clone();
+        move |next| go(next, true)
+    });
+
     let offers = use_remote(move || {
+        let body = api_request.get();
         let request = session.client().map(|client| {
             client.send_decoded(
                 gloo_net::http::Method::POST,
                 "/get_offers",
-                Some(&GetOffersRequest::default()),
+                Some(&body),
                 decode_offers,
             )
         });
@@ -31,116 +84,157 @@ pub fn OffersPage() -> impl IntoView {
             }
         }
     });
+    let updated_at = RwSignal::new(None::<DateTime<Utc>>);
+    let index = Memo::new(move |_| {
+        offers
+            .data
+            .with(|data| data.as_deref().map(SearchIndex::new).unwrap_or_default())
+    });
+    let selected = Memo::new(move |_| {
+        offers.data.with(|data| {
+            let data = data.as_deref().unwrap_or_default();
+            index.with(|index| query.with(|q| q.select(data, index, Utc::now())))
+        })
+    });
+    let choices = Signal::derive(move || {
+        offers.data.with(|data| {
+            let data = data.as_deref().unwrap_or_default();
+            FilterChoices {
+                gpu_types: distinct(data, |o| o.gpu_type.as_ref()),
+                vendors: distinct(data, |o| o.vendor.as_ref()),
+                regions: distinct(data, |o| o.vendor_region.as_ref()),
+            }
+        })
+    });
+    let spreads = Signal::derive(move || {
+        offers
+            .data
+            .with(|data| selected.with(|s| price_spread(data.as_deref().unwrap_or_default(), s)))
+    });
+    let compared = RwSignal::new(Vec::<String>::new());
+    let compared_offers = Signal::derive(move || {
+        compared.with(|ids| {
+            offers.data.with(|data| {
+                ids.iter()
+                    .filter_map(|id| data.as_deref()?.iter().find(|o| &o.offer_id == id).cloned())
+                    .collect()
+            })
+        })
+    });
+
+    // A new answer: note the time and plan the next refresh shortly before
+    // the soonest shown offer expires.
+    let refresh_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let delay = offers.data.with(|data| {
+            selected.with(|s| {
+                data.as_deref()
+                    .map(|data| refresh_delay_secs(data, s, Utc::now(), MAX_REFRESH_SECS))
+            })
+        });
+        let Some(delay) = delay else { return };
+        updated_at.set(Some(Utc::now()));
+        if let Some(previous) = refresh_timer.try_update_value(Option::take).flatten() {
+            previous.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || offers.reload(),
+            Duration::from_secs(u64::try_from(delay).unwrap_or(60)),
+        );
+        refresh_timer.try_set_value(handle.ok());
+    });
+    on_cleanup(move || {
+        if let Some(timer) = refresh_timer.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
+    });
+
+    // "/" jumps to the search field from anywhere on the page.
+    let slash = window_event_listener(leptos::ev::keydown, |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if ev.key() == "/" && !typing {
+            if let Some(search) = document()
+                .get_element_by_id("offer-search")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                ev.prevent_default();
+                let _ = search.focus();
+            }
+        }
+    });
+    on_cleanup(move || slash.remove());
+
+    let pick_gpu = Callback::new(move |gpu: String| {
+        let mut next = query.get_untracked();
+        next.gpu_types = vec![gpu];
+        on_change.run(next);
+    });
+    let on_sort = Callback::new(move |sort: Sort| {
+        let mut next = query.get_untracked();
+        next.sort = sort;
+        on_change.run(next);
+    });
     let retry = Callback::new(move |()| offers.reload());
+
+    let summary = move || {
+        let shown = selected.with(Vec::len);
+        let total = offers.data.with(|d| d.as_ref().map_or(0, Vec::len));
+        let age = updated_at
+            .get()
+            .map(|at| format!(" · updated {}", relative_to(at, now.get())))
+            .unwrap_or_default();
+        format!("{shown} of {total} offers{age}")
+    };
+    let empty_state = move || {
+        let nothing_matches = selected.with(Vec::is_empty)
+            && offers
+                .data
+                .with(|d| d.as_ref().is_some_and(|d| !d.is_empty()));
+        nothing_matches.then(|| {
+            let culprit = offers.data.with(|data| {
+                index.with(|index| {
+                    query.with(|q| q.most_restrictive(data.as_deref().unwrap_or_default(), index))
+                })
+            });
+            let hint = culprit
+                .map(|(filter, removed)| {
+                    format!(
+                        " The {} filter removes the most ({removed} offers).",
+                        filter.label()
+                    )
+                })
+                .unwrap_or_default();
+            view! {
+                <p class="empty" role="status">{format!("No offers match.{hint}")}</p>
+            }
+        })
+    };
 
     view! {
         <section class="page offers" aria-labelledby="offers-title">
             <div class="page-heading">
                 <h1 id="offers-title">"GPU offers"</h1>
-                <button type="button" on:click=move |_| retry.run(())>"Refresh"</button>
+                <button type="button" on:click=move |_| offers.reload() disabled=move || offers.loading.get()>
+                    {move || if offers.loading.get() { "Refreshing…" } else { "Refresh" }}
+                </button>
+                <p class="summary" aria-live="polite">{summary}</p>
             </div>
+            <OfferFilters query choices on_change on_type />
             {move || offers.error.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
-            {move || match offers.data.get() {
-                Some(list) => Either::Left(view! { <OfferTable offers=list /> }),
-                None => Either::Right(
-                    offers.error.with(Option::is_none)
-                        .then(|| view! { <p role="status">"Loading offers…"</p> }),
+            {move || match offers.data.with(Option::is_some) {
+                true => Either::Left(view! {
+                    <PriceChart spreads on_pick=pick_gpu />
+                    {empty_state}
+                    <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
+                    <OfferTable offers=offers.data.into() selected query on_sort compared />
+                }),
+                false => Either::Right(
+                    offers.error.with(Option::is_none).then(|| view! { <p role="status">"Loading offers…"</p> }),
                 ),
             }}
         </section>
-    }
-}
-
-#[component]
-fn OfferTable(offers: Vec<Offer>) -> impl IntoView {
-    let count = offers.len();
-    view! {
-        <p class="summary">{format!("{count} offers")}</p>
-        <div class="table-wrap">
-            <table aria-label="GPU offers">
-                <thead>
-                    <tr>
-                        <th scope="col">"GPU"</th>
-                        <th scope="col">"GPUs"</th>
-                        <th scope="col">"GPU memory"</th>
-                        <th scope="col">"Vendor"</th>
-                        <th scope="col">"Region"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"vCPUs"</th>
-                        <th scope="col">"Memory"</th>
-                        <th scope="col">"Storage"</th>
-                        <th scope="col">"$/hour"</th>
-                        <th scope="col">"$/GPU-hour"</th>
-                        <th scope="col">"Expires in"</th>
-                        <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {offers.into_iter().map(|offer| view! { <OfferRow offer /> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-fn or_dash<T: ToString>(value: Option<T>) -> String {
-    value.map_or_else(|| "—".to_owned(), |v| v.to_string())
-}
-
-fn gb(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), supply_model::pricing::format_gb)
-}
-
-#[component]
-fn OfferRow(offer: Offer) -> impl IntoView {
-    let now = use_now();
-    let seconds_left = {
-        let offer = offer.clone();
-        Memo::new(move |_| offer.seconds_left(now.get()))
-    };
-    let expired = move || seconds_left.get().is_some_and(|left| left <= 0);
-    let offer_type = offer
-        .offer_type
-        .as_ref()
-        .map(|kind| match offer.node_count {
-            Some(nodes) => format!("{} · {nodes} nodes", kind.label()),
-            None => kind.label().to_owned(),
-        });
-    let procure_href = format!("/offers/{}/procure", offer.offer_id);
-    let gpu = offer
-        .gpu_type
-        .clone()
-        .unwrap_or_else(|| "Unknown GPU".into());
-    let procure_label = format!("Procure {gpu} offer");
-    view! {
-        <tr class:expired=expired>
-            <td>{gpu}</td>
-            <td class="num">{or_dash(offer.gpu_count)}</td>
-            <td class="num">{gb(offer.gpu_memory_gb)}</td>
-            <td>{or_dash(offer.vendor.clone())}</td>
-            <td>{or_dash(offer.vendor_region.clone())}</td>
-            <td>{or_dash(offer_type)}</td>
-            <td class="num">{or_dash(offer.vcpus)}</td>
-            <td class="num">{gb(offer.memory_gb)}</td>
-            <td class="num">{gb(offer.storage_gb)}</td>
-            <td class="num">{offer.pricing_hourly.map_or_else(|| "—".into(), format_usd)}</td>
-            <td class="num">{offer.price_per_gpu_hour().map_or_else(|| "—".into(), format_usd)}</td>
-            <td class="num">
-                {move || match seconds_left.get() {
-                    Some(left) if left > 0 => format_duration_secs(left),
-                    Some(_) => "Expired".to_owned(),
-                    None => "—".to_owned(),
-                }}
-            </td>
-            <td>
-                {move || if expired() {
-                    Either::Left(view! { <span class="muted">"Expired"</span> })
-                } else {
-                    Either::Right(view! {
-                        <A href=procure_href.clone() attr:aria-label=procure_label.clone()>"Procure"</A>
-                    })
-                }}
-            </td>
-        </tr>
     }
 }

@@ -1,47 +1,141 @@
-import { expect, expectNoAxeViolations, signIn, sim, test } from './helpers';
+import type { Page } from '@playwright/test';
+import { expect, expectNoAxeViolations, signIn, sim, test, type Offer } from './helpers';
 
-// Case-insensitive: the page may prettify "lambda" as "Lambda".
-const text = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
+const perGpuHour = (o: Offer) =>
+  typeof o.pricing_hourly === 'number' && typeof o.gpu_count === 'number' && o.gpu_count > 0
+    ? o.pricing_hourly / o.gpu_count
+    : Infinity;
+
+const table = (page: Page) => page.getByRole('table', { name: 'GPU offers' });
+/** Body rows that hold an offer (not the virtual-scroll spacers). */
+const offerRows = (page: Page) => table(page).locator('tbody tr[data-pos]');
 
 test.describe('offers', () => {
   test.beforeEach(async ({ page }) => {
     await signIn(page);
   });
 
-  test('lists the simulator\'s offers in a table', async ({ page, request }) => {
+  test('lists the offers, cheapest GPU-hour first', async ({ page, request }) => {
     const offers = await sim.offers(request);
-    expect(offers.length, 'the simulator has offers').toBeGreaterThan(0);
-    const first = offers[0];
-    expect(typeof first.gpu_type, 'first offer has a gpu_type').toBe('string');
-    expect(typeof first.vendor, 'first offer has a vendor').toBe('string');
+    expect(offers.length).toBeGreaterThan(0);
+    const cheapest = [...offers].sort((a, b) => perGpuHour(a) - perGpuHour(b))[0];
     const before = await sim.requestCount(request, 'POST', '/get_offers');
 
     await page.goto('/offers');
-    const table = page.getByRole('table', { name: 'GPU offers' });
-    await expect(table).toBeVisible();
-    await expect(table.getByRole('row').filter({ hasText: text(first.gpu_type as string) }).first()).toBeVisible();
-    await expect(table).toContainText(text(first.vendor as string));
-
+    await expect(offerRows(page).first()).toContainText(cheapest.gpu_type as string);
+    await expect(offerRows(page).first()).toContainText(cheapest.vendor as string);
+    await expect(page.getByText(`${offers.length} of ${offers.length} offers`)).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: '$/GPU-hour' })).toHaveAttribute('aria-sort', 'ascending');
     await expect.poll(() => sim.requestCount(request, 'POST', '/get_offers')).toBeGreaterThan(before);
   });
 
-  test('a 503 shows an alert, and Retry recovers', async ({ page, request }) => {
-    await sim.setFaults(request, { path_prefix: '/get_offers', status: 503, times: 1 });
+  test('only the rows in view are in the page', async ({ page, request }) => {
+    const offers = await sim.offers(request);
     await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    const rendered = await offerRows(page).count();
+    expect(rendered).toBeLessThan(offers.length);
+    await expect(table(page)).toHaveAttribute('aria-rowcount', String(offers.length + 1));
+  });
 
+  test('filters narrow the list and live in the URL; Back undoes them', async ({ page, request }) => {
+    const h100 = (await sim.offers(request)).filter((o) => o.gpu_type === 'H100');
+    await page.goto('/offers');
+    await page.getByRole('checkbox', { name: 'H100', exact: true }).check();
+    await expect(page).toHaveURL(/gpu=H100/);
+    await expect(page.getByText(new RegExp(`^${h100.length} of \\d+ offers`))).toBeVisible();
+    for (const row of await offerRows(page).all()) {
+      await expect(row).toContainText('H100');
+    }
+    await page.getByLabel('Vendor').selectOption({ index: 1 });
+    await expect(page).toHaveURL(/vendor=/);
+    await page.goBack();
+    await expect(page).not.toHaveURL(/vendor=/);
+    await expect(page).toHaveURL(/gpu=H100/);
+    await expect(page.getByRole('checkbox', { name: 'H100', exact: true })).toBeChecked();
+  });
+
+  test('sorting goes both ways by any column', async ({ page }) => {
+    await page.goto('/offers');
+    const header = page.getByRole('columnheader', { name: '$/hour' });
+    await header.getByRole('button').click();
+    await expect(header).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page).toHaveURL(/sort=price/);
+    await header.getByRole('button').click();
+    await expect(header).toHaveAttribute('aria-sort', 'descending');
+    const price = async (n: number) =>
+      Number((await offerRows(page).nth(n).locator('td').nth(10).innerText()).replace(/[$,]/g, ''));
+    expect(await price(0)).toBeGreaterThanOrEqual(await price(1));
+  });
+
+  test('a copied link restores the view', async ({ page }) => {
+    await page.goto('/offers?gpu=A100&sort=gpus&dir=desc&q=a100');
+    await expect(page.getByRole('checkbox', { name: 'A100', exact: true })).toBeChecked();
+    await expect(page.getByLabel('Search offers')).toHaveValue('a100');
+    await expect(page.getByRole('columnheader', { name: 'GPUs', exact: true })).toHaveAttribute('aria-sort', 'descending');
+    await expect(offerRows(page).first()).toContainText('A100');
+  });
+
+  test('an offer expiring while shown is marked and cannot be procured', async ({ page }) => {
+    await page.clock.install();
+    await page.goto('/offers');
+    await expect(offerRows(page).first().getByRole('link', { name: /Procure/ })).toBeVisible();
+    // Offers last 30 minutes; the first row is gone after that at the latest.
+    await page.clock.fastForward('31:00');
+    await expect(offerRows(page).first()).toContainText('Expired');
+    await expect(offerRows(page).first().getByRole('link', { name: /Procure/ })).toHaveCount(0);
+  });
+
+  test('compare puts offers side by side with the price difference', async ({ page }) => {
+    await page.goto('/offers');
+    await offerRows(page).nth(0).getByRole('checkbox').check();
+    await offerRows(page).nth(1).getByRole('checkbox').check();
+    const compare = page.getByRole('region', { name: 'Compare offers' });
+    await expect(compare).toBeVisible();
+    await expect(compare.getByRole('row', { name: /Price difference/ })).toContainText('cheapest');
+    await compare.getByRole('button', { name: 'Clear comparison' }).click();
+    await expect(compare).toHaveCount(0);
+  });
+
+  test('an API error keeps the last list on screen, and Retry recovers', async ({ page, request }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await sim.setFaults(request, { path_prefix: '/get_offers', status: 503, times: 1 });
+    await page.getByRole('button', { name: 'Refresh' }).click();
     const alert = page.getByRole('alert').filter({ hasText: '503' });
     await expect(alert).toBeVisible();
-    // The fault fired once; the retry goes through.
+    await expect(offerRows(page).first()).toBeVisible();
     await page.getByRole('button', { name: 'Retry', exact: true }).click();
-    await expect(page.getByRole('table', { name: 'GPU offers' })).toBeVisible();
     await expect(alert).toHaveCount(0);
   });
 
+  test('the keyboard reaches search, rows and procure', async ({ page }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await page.locator('body').press('/');
+    await expect(page.getByLabel('Search offers')).toBeFocused();
+    await offerRows(page).first().focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(offerRows(page).nth(1)).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/offers\/[0-9a-f-]{36}\/procure$/);
+  });
+
+  test('no match names the filter that removed the most', async ({ page }) => {
+    await page.goto('/offers?q=no-such-gpu');
+    await expect(page.getByText(/No offers match\. The search text filter removes the most/)).toBeVisible();
+  });
+
+  test('the price chart filters by the GPU type picked', async ({ page }) => {
+    await page.goto('/offers');
+    await page.getByRole('button', { name: /^H100: / }).click();
+    await expect(page).toHaveURL(/gpu=H100/);
+  });
+
   test('has no axe-core violations', async ({ page }) => {
-    // axe over a few hundred table rows takes seconds on 2 cores.
     test.slow();
     await page.goto('/offers');
-    await expect(page.getByRole('table', { name: 'GPU offers' })).toBeVisible();
+    await expect(offerRows(page).first()).toBeVisible();
     await expectNoAxeViolations(page);
   });
 });

@@ -1,0 +1,64 @@
+// Trunk post_build hook: cargo build (wasm32, relocations kept) -> wasm-split
+// -> wasm-bindgen (--keep-lld-exports --no-demangle) -> wasm-opt on every
+// module -> copy into <staging>/pkg-<hash>/ -> add preload links and the
+// module script to the staged index.html.
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { transformSync } from 'esbuild';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+const release = process.env.TRUNK_PROFILE === 'release';
+const src = process.env.TRUNK_SOURCE_DIR ?? '.';
+const name = 'supply-console';                // bin name
+const wasmOpt = process.env.WASM_OPT ?? 'wasm-opt';
+const wasmSplit = process.env.WASM_SPLIT ?? 'wasm-split-cli';
+const run = (cmd, args, env) => execFileSync(cmd, args, { stdio: 'inherit', cwd: src, env: { ...process.env, ...env } });
+
+// Its own target dir: the relocation flag changes RUSTFLAGS, which would
+// otherwise rebuild everything whenever tests and this build alternate.
+const targetDir = join(process.env.CARGO_TARGET_DIR ?? join(src, 'target'), 'split');
+run('cargo', ['build', '--target', 'wasm32-unknown-unknown', '--features', 'split', '--bin', name,
+  ...(release ? ['--release'] : []), ...(process.env.CARGO_OFFLINE ? ['--offline'] : [])],
+  { RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} -Clink-args=--emit-relocs`.trim(), CARGO_TARGET_DIR: targetDir });
+const wasm = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'debug', `${name}.wasm`);
+
+const tmp = mkdtempSync(join(tmpdir(), 'split-'));
+const split = join(tmp, 'split'), pkg = join(tmp, 'pkg');
+mkdirSync(split); mkdirSync(pkg);
+run(wasmSplit, ['--target', 'web', '--out-name', name, wasm, split]);
+for (const f of readdirSync(split)) if (f !== `${name}.wasm`) cpSync(join(split, f), join(pkg, f));
+run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
+  '--out-name', name, '--out-dir', pkg, join(split, `${name}.wasm`)]);
+if (release) for (const f of readdirSync(pkg).filter((f) => f.endsWith('.wasm')))
+  run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', join(pkg, f), '-o', join(pkg, f)]);
+
+// Minify the JS glue and loader before hashing (SRI and names then match).
+if (release) for (const f of readdirSync(pkg).filter((f) => f.endsWith('.js'))) {
+  const { code } = transformSync(readFileSync(join(pkg, f), 'utf8'), { format: 'esm', minify: true, target: 'es2020' });
+  writeFileSync(join(pkg, f), code);
+}
+// One content hash for the whole set: the files import each other by
+// relative name, so the directory carries the hash, not each file.
+const h = createHash('sha256');
+for (const f of readdirSync(pkg).sort()) h.update(f).update(readFileSync(join(pkg, f)));
+const dir = `pkg-${h.digest('hex').slice(0, 16)}`;
+cpSync(pkg, join(staging, dir), { recursive: true });
+rmSync(tmp, { recursive: true, force: true });
+
+const sri = (f) => `sha384-${createHash('sha384').update(readFileSync(join(staging, dir, f))).digest('base64')}`;
+// Relative URLs resolve against <base href> (trunk's public URL), so the
+// app works under a sub-path; the chunks resolve against import.meta.url.
+const tags = [
+  `<link rel="modulepreload" href="./${dir}/${name}.js" integrity="${sri(`${name}.js`)}" crossorigin="anonymous">`,
+  `<link rel="modulepreload" href="./${dir}/__wasm_split.js" integrity="${sri('__wasm_split.js')}" crossorigin="anonymous">`,
+  `<link rel="preload" href="./${dir}/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">`,
+  `<script type="module">import init from "./${dir}/${name}.js";init();</script>`,
+].join('');
+const indexPath = join(staging, 'index.html');
+const index = readFileSync(indexPath, 'utf8');
+if (!index.includes('</head>')) throw new Error('split-build: no </head> in staged index.html');
+writeFileSync(indexPath, index.replace('</head>', `${tags}</head>`));
+console.log(`split-build: ${dir}: ${readdirSync(join(staging, dir)).join(' ')}`);

@@ -1,0 +1,6 @@
+//! Pieces of the offers page.
+
+pub mod compare;
+pub mod filters;
+pub mod price_chart;
+pub mod table;
