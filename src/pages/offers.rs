@@ -19,6 +19,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::offers::compare::OfferCompare;
 use crate::components::offers::filters::{FilterChoices, OfferFilters};
 use crate::components::offers::price_chart::PriceChart;
+use crate::components::offers::saved_searches::SavedSearchBar;
 use crate::components::offers::table::OfferTable;
 use crate::state::clock::use_now;
 use crate::state::session::use_session;
@@ -223,6 +224,7 @@ pub fn OffersPage() -> impl IntoView {
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>
             <OfferFilters query choices on_change on_type />
+            <SavedSearchBar query />
             {move || offers.error.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
             {move || match offers.data.with(Option::is_some) {
                 true => Either::Left(view! {

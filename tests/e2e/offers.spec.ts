@@ -132,6 +132,22 @@ test.describe('offers', () => {
     await expect(page).toHaveURL(/gpu=H100/);
   });
 
+  test('named searches are kept on the device', async ({ page }) => {
+    await page.goto('/offers?gpu=H100&sort=price');
+    await page.getByLabel('Save this search as').fill('Big H100');
+    await page.getByRole('button', { name: 'Save search' }).click();
+    const saved = page.getByRole('list', { name: 'Saved searches' });
+    await expect(saved.getByRole('link', { name: 'Big H100' })).toBeVisible();
+    await page.goto('/offers');
+    await saved.getByRole('link', { name: 'Big H100' }).click();
+    await expect(page).toHaveURL(/gpu=H100/);
+    await expect(page).toHaveURL(/sort=price/);
+    await saved.getByRole('button', { name: 'Delete saved search Big H100' }).click();
+    await expect(saved.getByRole('link', { name: 'Big H100' })).toHaveCount(0);
+    await page.reload();
+    await expect(saved.getByRole('link')).toHaveCount(0);
+  });
+
   test('has no axe-core violations', async ({ page }) => {
     test.slow();
     await page.goto('/offers');

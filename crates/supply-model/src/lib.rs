@@ -19,6 +19,7 @@ pub mod polling;
 pub mod pricing;
 pub mod procure;
 pub mod resource;
+pub mod saved_search;
 pub mod session;
 pub mod ssh_key;
 pub mod status;

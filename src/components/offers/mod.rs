@@ -3,4 +3,5 @@
 pub mod compare;
 pub mod filters;
 pub mod price_chart;
+pub mod saved_searches;
 pub mod table;
