@@ -1,0 +1,139 @@
+// Offers filter benchmark: keystroke-to-updated-table time in real Chromium
+// over 10,000 offers, for the console and for a plain JavaScript page doing
+// the same filter, sort and windowed render over the same data, in the same
+// run. Prints medians and their ratio; it measures, it does not pass/fail.
+//
+// Usage: node tests/bench/offers-filter.mjs   (after a release build: the
+// simulator binary and dist/ must exist; scripts/bench.sh does all that)
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
+const { chromium } = require('@playwright/test');
+
+const OFFERS = Number(process.env.BENCH_OFFERS ?? 10000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const QUERIES = ['h100', 'a100', 'l40s', 'rtx', 'b200', 'mi300x'];
+const API_PORT = Number(process.env.BENCH_API_PORT ?? 28787);
+const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
+const API = `http://127.0.0.1:${API_PORT}`;
+const UI = `http://127.0.0.1:${UI_PORT}`;
+
+function startSimulator() {
+  const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
+    '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
+    '--ui-dir', join(root, 'dist'), '--ui-port', String(UI_PORT),
+    '--offers', String(OFFERS), '--quiet',
+  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    sim.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+    sim.stdout.on('data', (chunk) => {
+      if (String(chunk).includes('ready')) resolve(sim);
+    });
+  });
+}
+
+// Runs in the page: types `text` into the search field and resolves with
+// the milliseconds until the table's DOM has changed.
+const typeAndTime = ([inputSelector, tbodySelector, text]) => new Promise((resolve) => {
+  const input = document.querySelector(inputSelector);
+  const tbody = document.querySelector(tbodySelector);
+  let start = 0;
+  const observer = new MutationObserver(() => {
+    observer.disconnect();
+    resolve(performance.now() - start);
+  });
+  observer.observe(tbody, { childList: true, subtree: true, characterData: true });
+  start = performance.now();
+  input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+});
+
+async function measure(page, inputSelector, tbodySelector) {
+  const times = [];
+  // One warm-up pass, then the measured rounds.
+  for (let round = -1; round < ROUNDS; round++) {
+    for (const text of QUERIES) {
+      const ms = await page.evaluate(typeAndTime, [inputSelector, tbodySelector, text]);
+      if (round >= 0) times.push(ms);
+      await page.waitForTimeout(30);
+    }
+  }
+  return times;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
+
+// The plain page: the same data, the same text filter over the same fields,
+// sorted by $/GPU-hour, and only the rows in view rendered.
+const plainPage = (offers) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>plain</title>
+<style>td{height:38px;white-space:nowrap;padding:0 6px}</style></head><body>
+<input id="q" type="search" aria-label="Search"><div id="wrap" style="height:640px;overflow:auto">
+<table><tbody id="rows"></tbody></table></div>
+<script>
+const offers = ${JSON.stringify(offers)};
+const hay = offers.map(o => [o.gpu_type, o.vendor, o.vendor_region, o.offer_type, o.offer_id].filter(Boolean).join(' ').toLowerCase());
+const perGpu = o => (o.pricing_hourly != null && o.gpu_count) ? o.pricing_hourly / o.gpu_count : Infinity;
+const money = v => v == null || !isFinite(v) ? '—' : (v >= 1 ? '$' + v.toFixed(2) : '$' + v.toFixed(3));
+const tbody = document.getElementById('rows');
+function render(text) {
+  const words = text.toLowerCase().split(/\\s+/).filter(Boolean);
+  const picked = [];
+  for (let i = 0; i < offers.length; i++) if (words.every(w => hay[i].includes(w))) picked.push(i);
+  picked.sort((a, b) => perGpu(offers[a]) - perGpu(offers[b]) || offers[a].offer_id.localeCompare(offers[b].offer_id));
+  const frag = document.createDocumentFragment();
+  for (const i of picked.slice(0, 33)) {
+    const o = offers[i], tr = document.createElement('tr');
+    for (const v of [o.gpu_type, o.gpu_count, o.gpu_memory_gb, o.vendor, o.vendor_region, o.offer_type, o.vcpus,
+      o.memory_gb, o.storage_gb, money(o.pricing_hourly), money(perGpu(o)), o.available ? 'Yes' : 'No', o.expires_at]) {
+      const td = document.createElement('td'); td.textContent = v ?? '—'; tr.appendChild(td);
+    }
+    frag.appendChild(tr);
+  }
+  tbody.replaceChildren(frag);
+}
+document.getElementById('q').addEventListener('input', e => render(e.target.value));
+render('');
+</script></body></html>`;
+
+const sim = await startSimulator();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${UI}/settings`);
+  await page.getByLabel('API token', { exact: true }).fill('demo-token');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.goto(`${UI}/offers`);
+  await page.locator('tbody tr[data-pos]').first().waitFor();
+  const total = await page.evaluate(() => document.querySelector('table[aria-label="GPU offers"]').getAttribute('aria-rowcount') - 1);
+  const rendered = await page.locator('tbody tr[data-pos]').count();
+  const consoleTimes = await measure(page, '#offer-search', 'table[aria-label="GPU offers"] tbody');
+
+  const offers = await (await fetch(`${API}/get_offers`, {
+    method: 'POST', headers: { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' }, body: '{}',
+  })).json();
+  const plain = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await plain.setContent(plainPage(offers));
+  const plainTimes = await measure(plain, '#q', '#rows');
+
+  const c = median(consoleTimes), p = median(plainTimes);
+  console.log(`offers filter benchmark: ${total} offers, ${rendered} rows in the DOM, ${consoleTimes.length} keystrokes each`);
+  console.log(`  console      median ${c.toFixed(1)} ms   p90 ${p90(consoleTimes).toFixed(1)} ms   (target ≤ 16 ms)`);
+  console.log(`  plain JS     median ${p.toFixed(1)} ms   p90 ${p90(plainTimes).toFixed(1)} ms`);
+  console.log(`  ratio        ${(c / p).toFixed(2)} × the plain page   (target ≤ 1.5)`);
+} finally {
+  await browser.close();
+  sim.kill('SIGTERM');
+}
