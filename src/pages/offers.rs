@@ -26,6 +26,8 @@ use crate::state::session::use_session;
 
 /// Never wait longer than this between refreshes.
 const MAX_REFRESH_SECS: i64 = 60;
+/// How long typing must pause before the URL follows.
+const URL_DELAY_MS: u64 = 400;
 
 fn distinct(offers: &[Offer], field: fn(&Offer) -> Option<&String>) -> Vec<String> {
     let mut values: Vec<String> = offers.iter().filter_map(field).cloned().collect();
@@ -41,9 +43,21 @@ pub fn OffersPage() -> impl IntoView {
     let navigate = use_navigate();
     let now = use_now();
 
-    let query = Memo::new(move |_| OfferQuery::from_query_string(&location.search.get()));
+    // The view's state; the URL mirrors it. Typing updates the table at
+    // once and the URL when the typing pauses, so a keystroke does not pay
+    // for a navigation.
+    let state = RwSignal::new(OfferQuery::from_query_string(
+        &location.search.get_untracked(),
+    ));
+    Effect::new(move |_| {
+        let from_url = OfferQuery::from_query_string(&location.search.get());
+        if state.with_untracked(|current| *current != from_url) {
+            state.set(from_url);
+        }
+    });
+    let query = Memo::new(move |_| state.get());
     let api_request = Memo::new(move |_| query.with(OfferQuery::to_request));
-    let go = move |next: OfferQuery, replace: bool| {
+    let go = move |next: &OfferQuery, replace: bool| {
         let search = next.to_query_string();
         let path = if search.is_empty() {
             "/offers".to_owned()
@@ -61,11 +75,32 @@ pub fn OffersPage() -> impl IntoView {
     };
     let on_change = Callback::new({
         let go = go.clone();
-        move |next| go(next, false)
+        move |next: OfferQuery| {
+            go(&next, false);
+            state.set(next);
+        }
     });
-    let on_type = Callback::new({
+    let url_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let on_type = Callback::new(move |next: OfferQuery| {
+        state.set(next);
+        if let Some(previous) = url_timer.try_update_value(Option::take).flatten() {
+            previous.clear();
+        }
         let go = go.clone();
-        move |next| go(next, true)
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Some(current) = state.try_get_untracked() {
+                    go(&current, true);
+                }
+            },
+            Duration::from_millis(URL_DELAY_MS),
+        );
+        url_timer.try_set_value(handle.ok());
+    });
+    on_cleanup(move || {
+        if let Some(timer) = url_timer.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
     });
 
     let offers = use_remote(move || {
@@ -97,7 +132,7 @@ pub fn OffersPage() -> impl IntoView {
             index.with(|index| query.with(|q| q.select(data, index, Utc::now())))
         })
     });
-    let choices = Signal::derive(move || {
+    let choices = Memo::new(move |_| {
         offers.data.with(|data| {
             let data = data.as_deref().unwrap_or_default();
             FilterChoices {
@@ -107,7 +142,7 @@ pub fn OffersPage() -> impl IntoView {
             }
         })
     });
-    let spreads = Signal::derive(move || {
+    let spreads = Memo::new(move |_| {
         offers
             .data
             .with(|data| selected.with(|s| price_spread(data.as_deref().unwrap_or_default(), s)))
@@ -223,12 +258,12 @@ pub fn OffersPage() -> impl IntoView {
                 </button>
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>
-            <OfferFilters query choices on_change on_type />
+            <OfferFilters query choices=choices.into() on_change on_type />
             <SavedSearchBar query />
             {move || offers.error.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
             {move || match offers.data.with(Option::is_some) {
                 true => Either::Left(view! {
-                    <PriceChart spreads on_pick=pick_gpu />
+                    <PriceChart spreads=spreads.into() on_pick=pick_gpu />
                     {empty_state}
                     <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
                     <OfferTable offers=offers.data.into() selected query on_sort compared />

@@ -21,10 +21,10 @@ pub struct PriceSpread {
 /// The spread per GPU type over `selected` offers, cheapest median first.
 /// Offers without a type or a price are left out.
 pub fn price_spread(offers: &[Offer], selected: &[usize]) -> Vec<PriceSpread> {
-    let mut by_type: std::collections::BTreeMap<String, Vec<f64>> = Default::default();
+    let mut by_type: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
     for offer in selected.iter().filter_map(|&at| offers.get(at)) {
         if let (Some(gpu), Some(price)) = (&offer.gpu_type, offer.price_per_gpu_hour()) {
-            by_type.entry(gpu.clone()).or_default().push(price);
+            by_type.entry(gpu).or_default().push(price);
         }
     }
     let mut spreads: Vec<PriceSpread> = by_type
@@ -38,7 +38,7 @@ pub fn price_spread(offers: &[Offer], selected: &[usize]) -> Vec<PriceSpread> {
                 median: quantile(&prices, 0.5)?,
                 q3: quantile(&prices, 0.75)?,
                 max: *prices.last()?,
-                gpu_type,
+                gpu_type: gpu_type.to_owned(),
             })
         })
         .collect();

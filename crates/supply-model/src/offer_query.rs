@@ -187,7 +187,9 @@ impl OfferQuery {
     /// Whether `offer` passes `filter`. An offer that lacks the field a
     /// filter needs does not pass it: "at most $2/GPU-hour" cannot be
     /// promised for an offer without a price.
-    pub fn passes(&self, filter: Filter, offer: &Offer, haystack: &str) -> bool {
+    /// `words` are the search text's words, lower-cased once per pass
+    /// ([`OfferQuery::search_words`]) rather than once per offer.
+    pub fn passes(&self, filter: Filter, offer: &Offer, haystack: &str, words: &[String]) -> bool {
         match filter {
             Filter::GpuType => {
                 self.gpu_types.is_empty()
@@ -227,26 +229,31 @@ impl OfferQuery {
                 .min_gpu_memory_gb
                 .is_none_or(|min| offer.gpu_memory_gb.is_some_and(|memory| memory >= min)),
             Filter::AvailableOnly => !self.available_only || offer.available == Some(true),
-            Filter::Text => self
-                .text
-                .split_whitespace()
-                .all(|word| haystack.contains(&word.to_lowercase())),
+            Filter::Text => words.iter().all(|word| haystack.contains(word.as_str())),
         }
     }
 
-    pub fn matches(&self, offer: &Offer, haystack: &str) -> bool {
+    pub fn search_words(&self) -> Vec<String> {
+        self.text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
+    }
+
+    pub fn matches(&self, offer: &Offer, haystack: &str, words: &[String]) -> bool {
         ALL_FILTERS
             .iter()
-            .all(|&filter| self.passes(filter, offer, haystack))
+            .all(|&filter| self.passes(filter, offer, haystack, words))
     }
 
     /// Indices of the offers that match, in the query's sort order.
     pub fn select(&self, offers: &[Offer], index: &SearchIndex, now: DateTime<Utc>) -> Vec<usize> {
+        let words = self.search_words();
         let mut selected: Vec<usize> = offers
             .iter()
             .zip(&index.haystacks)
             .enumerate()
-            .filter(|(_, (offer, haystack))| self.matches(offer, haystack))
+            .filter(|(_, (offer, haystack))| self.matches(offer, haystack, &words))
             .map(|(at, _)| at)
             .collect();
         selected.sort_by(|&a, &b| match (offers.get(a), offers.get(b)) {
@@ -263,6 +270,7 @@ impl OfferQuery {
         offers: &[Offer],
         index: &SearchIndex,
     ) -> Option<(Filter, usize)> {
+        let words = self.search_words();
         ALL_FILTERS
             .iter()
             .filter(|&&filter| self.is_active(filter))
@@ -270,7 +278,7 @@ impl OfferQuery {
                 let removed = offers
                     .iter()
                     .zip(&index.haystacks)
-                    .filter(|(offer, haystack)| !self.passes(filter, offer, haystack))
+                    .filter(|(offer, haystack)| !self.passes(filter, offer, haystack, &words))
                     .count();
                 (filter, removed)
             })
