@@ -150,19 +150,26 @@ pub fn OfferTable(
         }
     });
 
-    let rows = move || {
+    // Rows are fixed slots whose text follows the offers in view: a
+    // keystroke or a scroll rewrites text, not elements.
+    let visible = Memo::new(move |_| {
         let (start, end, _) = window.get();
-        let picked: Vec<usize> =
-            selected.with(|s| s.get(start..end).map(<[usize]>::to_vec).unwrap_or_default());
-        offers.with(|all| {
-            let Some(all) = all else { return Vec::new() };
-            picked
-                .iter()
-                .enumerate()
-                .filter_map(|(offset, &at)| Some((start + offset, all.get(at)?.clone())))
-                .map(|(position, offer)| view! { <OfferRow offer position focused compared /> })
-                .collect::<Vec<_>>()
+        selected.with(|s| {
+            s.get(start..end)
+                .map(|ids| {
+                    ids.iter()
+                        .enumerate()
+                        .map(|(offset, &at)| (start + offset, at))
+                        .collect()
+                })
+                .unwrap_or_else(Vec::new)
         })
+    });
+    let slot_count = Memo::new(move |_| visible.with(Vec::len));
+    let rows = move || {
+        (0..slot_count.get())
+            .map(|place| view! { <OfferSlot place visible offers focused compared /> })
+            .collect_view()
     };
     let top_space = move || format!("height: {}px", window.get().0 as f64 * ROW_HEIGHT);
     let bottom_space = move || {
@@ -199,87 +206,137 @@ pub fn OfferTable(
     }
 }
 
-#[component]
-fn OfferRow(
-    offer: Offer,
+/// What one row shows, formatted once per offer shown.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct RowData {
     position: usize,
+    id: String,
+    gpu: String,
+    gpu_count: String,
+    gpu_memory: String,
+    vendor: String,
+    region: String,
+    kind: String,
+    vcpus: String,
+    memory: String,
+    storage: String,
+    price: String,
+    per_gpu_hour: String,
+    available: &'static str,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl RowData {
+    fn new(position: usize, offer: &Offer) -> Self {
+        let kind = offer
+            .offer_type
+            .as_ref()
+            .map(|kind| match offer.node_count {
+                Some(nodes) => format!("{} · {nodes} nodes", kind.label()),
+                None => kind.label().to_owned(),
+            });
+        Self {
+            position,
+            id: offer.offer_id.clone(),
+            gpu: offer
+                .gpu_type
+                .clone()
+                .unwrap_or_else(|| "Unknown GPU".into()),
+            gpu_count: dash(offer.gpu_count),
+            gpu_memory: dash(offer.gpu_memory_gb.map(format_gb)),
+            vendor: dash(offer.vendor.as_ref()),
+            region: dash(offer.vendor_region.as_ref()),
+            kind: dash(kind),
+            vcpus: dash(offer.vcpus),
+            memory: dash(offer.memory_gb.map(format_gb)),
+            storage: dash(offer.storage_gb.map(format_gb)),
+            price: dash(offer.pricing_hourly.map(format_usd)),
+            per_gpu_hour: dash(offer.price_per_gpu_hour().map(format_usd)),
+            available: match offer.available {
+                Some(true) => "Yes",
+                Some(false) => "No",
+                None => "—",
+            },
+            expires_at: offer.expires_at.as_ref().and_then(|at| at.parsed()),
+        }
+    }
+}
+
+#[component]
+fn OfferSlot(
+    /// Which of the rows in view this slot shows.
+    place: usize,
+    visible: Memo<Vec<(usize, usize)>>,
+    offers: Signal<Option<Vec<Offer>>>,
     focused: RwSignal<usize>,
     compared: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let now = use_now();
-    let seconds_left = {
-        let offer = offer.clone();
-        Memo::new(move |_| offer.seconds_left(now.get()))
+    let row = Memo::new(move |_| {
+        let (position, at) = visible.with(|v| v.get(place).copied())?;
+        offers.with(|all| {
+            all.as_ref()?
+                .get(at)
+                .map(|offer| RowData::new(position, offer))
+        })
+    });
+    let text = move |field: fn(&RowData) -> String| {
+        move || row.with(|r| r.as_ref().map(field).unwrap_or_default())
     };
+    let position = move || row.with(|r| r.as_ref().map_or(0, |r| r.position));
+    let seconds_left = Memo::new(move |_| {
+        let expires = row.with(|r| r.as_ref().and_then(|r| r.expires_at))?;
+        Some((expires - now.get()).num_seconds())
+    });
     let expired = move || seconds_left.get().is_some_and(|left| left <= 0);
-    let id = offer.offer_id.clone();
-    let gpu = offer
-        .gpu_type
-        .clone()
-        .unwrap_or_else(|| "Unknown GPU".into());
-    let vendor = offer.vendor.clone().unwrap_or_default();
-    let kind = offer
-        .offer_type
-        .as_ref()
-        .map(|kind| match offer.node_count {
-            Some(nodes) => format!("{} · {nodes} nodes", kind.label()),
-            None => kind.label().to_owned(),
-        });
-    let is_compared = {
-        let id = id.clone();
-        move || compared.with(|c| c.contains(&id))
+    let id = move || row.with(|r| r.as_ref().map(|r| r.id.clone()).unwrap_or_default());
+    let is_compared = move || {
+        let id = id();
+        compared.with(|c| c.contains(&id))
     };
-    let toggle_compare = {
-        let id = id.clone();
-        move |_| {
-            compared.update(|c| {
-                if let Some(at) = c.iter().position(|x| *x == id) {
-                    c.remove(at);
-                } else if c.len() < 4 {
-                    c.push(id.clone());
-                }
-            })
-        }
+    let toggle_compare = move |_| {
+        let id = id();
+        compared.update(|c| {
+            if let Some(at) = c.iter().position(|x| *x == id) {
+                c.remove(at);
+            } else if c.len() < 4 {
+                c.push(id);
+            }
+        })
     };
-    let full = {
-        let is_compared = is_compared.clone();
-        move || !is_compared() && compared.with(|c| c.len() >= 4)
-    };
-    let per_gpu_hour = offer.price_per_gpu_hour();
-    let checkbox_id = format!("compare-{id}");
-    let compare_label = format!("Compare {gpu} from {vendor}");
-    let procure_label = format!("Procure {gpu} from {vendor}");
-    let procure_href = format!("/offers/{id}/procure");
+    let full = move || !is_compared() && compared.with(|c| c.len() >= 4);
+    let compare_label = text(|r| format!("Compare {} from {}", r.gpu, r.vendor));
+    let procure_label = text(|r| format!("Procure {} from {}", r.gpu, r.vendor));
+    let procure_href = text(|r| format!("/offers/{}/procure", r.id));
     view! {
         <tr
             data-pos=position
-            aria-rowindex=position + 2
-            tabindex=move || if focused.get() == position { "0" } else { "-1" }
-            on:focus=move |_| focused.set(position)
+            aria-rowindex=move || position() + 2
+            tabindex=move || if focused.get() == position() { "0" } else { "-1" }
+            on:focus=move |_| focused.set(position())
             class:expired=expired
         >
             <td>
                 <input
                     type="checkbox"
-                    id=checkbox_id
                     aria-label=compare_label
                     prop:checked=is_compared
                     disabled=full
                     on:change=toggle_compare
                 />
             </td>
-            <td>{gpu}</td>
-            <td class="num">{dash(offer.gpu_count)}</td>
-            <td class="num">{dash(offer.gpu_memory_gb.map(format_gb))}</td>
-            <td>{dash(offer.vendor)}</td>
-            <td>{dash(offer.vendor_region)}</td>
-            <td>{dash(kind)}</td>
-            <td class="num">{dash(offer.vcpus)}</td>
-            <td class="num">{dash(offer.memory_gb.map(format_gb))}</td>
-            <td class="num">{dash(offer.storage_gb.map(format_gb))}</td>
-            <td class="num">{dash(offer.pricing_hourly.map(format_usd))}</td>
-            <td class="num">{dash(per_gpu_hour.map(format_usd))}</td>
-            <td>{match offer.available { Some(true) => "Yes", Some(false) => "No", None => "—" }}</td>
+            <td>{text(|r| r.gpu.clone())}</td>
+            <td class="num">{text(|r| r.gpu_count.clone())}</td>
+            <td class="num">{text(|r| r.gpu_memory.clone())}</td>
+            <td>{text(|r| r.vendor.clone())}</td>
+            <td>{text(|r| r.region.clone())}</td>
+            <td>{text(|r| r.kind.clone())}</td>
+            <td class="num">{text(|r| r.vcpus.clone())}</td>
+            <td class="num">{text(|r| r.memory.clone())}</td>
+            <td class="num">{text(|r| r.storage.clone())}</td>
+            <td class="num">{text(|r| r.price.clone())}</td>
+            <td class="num">{text(|r| r.per_gpu_hour.clone())}</td>
+            <td>{text(|r| r.available.to_owned())}</td>
             <td class="num">
                 {move || match seconds_left.get() {
                     Some(left) if left > 0 => format_duration_secs(left),
@@ -288,9 +345,14 @@ fn OfferRow(
                 }}
             </td>
             <td>
-                {move || (!expired()).then(|| view! {
-                    <A href=procure_href.clone() attr:aria-label=procure_label.clone() attr:tabindex="-1">"Procure"</A>
-                })}
+                <A
+                    href=procure_href
+                    attr:aria-label=procure_label
+                    attr:tabindex="-1"
+                    attr:hidden=move || expired().then_some("")
+                >
+                    "Procure"
+                </A>
             </td>
         </tr>
     }
