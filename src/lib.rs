@@ -56,6 +56,7 @@ macro_rules! lazy_page {
 
 lazy_page!(SettingsRoute, SettingsPage);
 lazy_page!(OffersRoute, OffersPage);
+lazy_page!(StatusRoute, StatusPage);
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -97,7 +98,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
                     <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                     <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/procure") view=ProcurePage />
-                    <Route path=path!("/offers/:offer_id/status") view=StatusPage />
+                    <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />
                     <Route path=path!("/resources") view=ResourcesPage />
                     <Route path=path!("/resources/:resource_id") view=ResourcePage />
                     <Route

@@ -1,20 +1,336 @@
-//! `/offers/:offer_id/status`.
+//! `/offers/:offer_id/status`: provisioning followed live. Polls every 15 s
+//! with never two requests in flight, pauses while the tab is hidden,
+//! backs off on errors, honours `Retry-After`, and stops at `ready` or
+//! `failed`. The timeline of states is kept on the device.
 
+use std::time::Duration;
+
+use chrono::Utc;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use supply_model::polling::{PollOutcome, PollPolicy, PollState, PollStop};
+use supply_model::status::parse_progress;
+use supply_model::time::{format_duration_secs, relative_to};
+use supply_model::timeline::Timeline;
+use supply_model::{ApiFailure, OfferStatusResponse};
 
-use crate::components::planned::Planned;
+use crate::components::copy_button::CopyButton;
+use crate::components::error_panel::ErrorPanel;
+use crate::state::clock::use_now;
+use crate::state::session::use_session;
+use crate::state::storage::{self, Area};
+
+fn timeline_key(offer_id: &str) -> String {
+    format!("supply.timeline.{offer_id}")
+}
+
+fn tab_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
     let params = use_params_map();
-    let offer_id = move || params.read().get("offer_id").unwrap_or_default();
+    let offer_id = params.with_untracked(|p| p.get("offer_id").unwrap_or_default());
+    let session = use_session();
+    let now = use_now();
+    let owner = Owner::current();
+
+    let status = RwSignal::new(None::<OfferStatusResponse>);
+    let failure = RwSignal::new(None::<ApiFailure>);
+    let stopped = RwSignal::new(None::<PollStop>);
+    let in_flight = RwSignal::new(false);
+    let timeline = RwSignal::new(Timeline::from_json(
+        storage::read(Area::Local, &timeline_key(&offer_id)).as_deref(),
+    ));
+    let schedule = StoredValue::new(PollState::default());
+    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let policy = PollPolicy::default();
+
+    let poll: StoredValue<Option<Box<dyn Fn() + Send + Sync>>> = StoredValue::new(None);
+    let run_poll = move || {
+        poll.with_value(|poll| {
+            if let Some(poll) = poll {
+                poll()
+            }
+        })
+    };
+    // Only the newest plan may poll: a poll started by hand or an older
+    // timer that slipped through must not add a second schedule.
+    let plan = StoredValue::new(0_u64);
+    let cancel_plan = move || {
+        plan.try_update_value(|n| *n += 1);
+        if let Some(previous) = timer.try_update_value(Option::take).flatten() {
+            previous.clear();
+        }
+    };
+    let plan_next = move |wait: u32| {
+        cancel_plan();
+        // Hidden tabs do not poll; becoming visible polls at once.
+        if tab_hidden() {
+            return;
+        }
+        let mine = plan.get_value();
+        let handle = set_timeout_with_handle(
+            move || {
+                if plan.try_get_value() == Some(mine) {
+                    run_poll();
+                }
+            },
+            Duration::from_secs(u64::from(wait)),
+        );
+        timer.try_set_value(handle.ok());
+    };
+
+    let path = format!("/offers/{offer_id}/status");
+    let id_for_poll = offer_id.clone();
+    poll.set_value(Some(Box::new(move || {
+        // One request at a time, none after the end, none while hidden.
+        if in_flight.get_untracked()
+            || stopped.get_untracked() == Some(PollStop::Finished)
+            || tab_hidden()
+        {
+            return;
+        }
+        let Some(client) = session.client() else {
+            failure.set(Some(ApiFailure::NotConfigured));
+            return;
+        };
+        // Made under the page's owner so leaving the page aborts it.
+        let request = match &owner {
+            Some(owner) => owner.with(|| client.get::<OfferStatusResponse>(&path)),
+            None => return,
+        };
+        cancel_plan();
+        in_flight.set(true);
+        stopped.set(None);
+        let key = timeline_key(&id_for_poll);
+        spawn_local(async move {
+            let result = request.await;
+            if in_flight.try_set(false).is_some() {
+                return; // the page is gone
+            }
+            let outcome = match &result {
+                Ok(answer) => PollOutcome::Answer {
+                    final_state: answer.is_final(),
+                },
+                Err(err) => PollOutcome::Failed(err),
+            };
+            let next = schedule
+                .try_update_value(|state| state.after(outcome, policy))
+                .unwrap_or(Err(PollStop::Finished));
+            match result {
+                Ok(answer) => {
+                    let state = answer
+                        .procurement_status
+                        .as_ref()
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_else(|| answer.status.as_str().to_owned());
+                    let changed = timeline
+                        .try_update(|t| t.observe(&state, Utc::now()))
+                        .unwrap_or(false);
+                    if changed {
+                        timeline
+                            .with_untracked(|t| storage::write(Area::Local, &key, &t.to_json()));
+                    }
+                    status.set(Some(answer));
+                    failure.set(None);
+                }
+                Err(err) => failure.set(Some(err)),
+            }
+            match next {
+                Ok(wait) => plan_next(wait),
+                Err(stop) => stopped.set(Some(stop)),
+            }
+        });
+    })));
+    run_poll();
+
+    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        if !tab_hidden() && stopped.get_untracked().is_none() {
+            run_poll();
+        }
+    });
+    let online = window_event_listener_untyped("online", move |_| run_poll());
+    on_cleanup(move || {
+        visibility.remove();
+        online.remove();
+        if let Some(timer) = timer.try_update_value(Option::take).flatten() {
+            timer.clear();
+        }
+    });
+
+    // The tab title tells how it ended.
+    Effect::new(move |_| {
+        let title = status.with(
+            |s| match s.as_ref().and_then(|s| s.procurement_status.as_ref()) {
+                Some(p) if p.is_final() => format!("{} · GPU Supply Console", p.as_str()),
+                _ => "Provisioning · GPU Supply Console".to_owned(),
+            },
+        );
+        document().set_title(&title);
+    });
+    on_cleanup(|| document().set_title("GPU Supply Console"));
+
+    let retry = Callback::new(move |()| {
+        stopped.set(None);
+        run_poll();
+    });
+    let state_text = move || {
+        status.with(|s| {
+            s.as_ref()
+                .map(|s| {
+                    s.procurement_status
+                        .as_ref()
+                        .map_or_else(|| s.status.as_str().to_owned(), |p| p.as_str().to_owned())
+                })
+                .unwrap_or_else(|| "loading".into())
+        })
+    };
+    let progress = move || status.with(|s| s.as_ref().and_then(|s| s.progress.clone()));
+    let bar =
+        move || {
+            progress().and_then(|text| parse_progress(&text)).map(|(done, total)| {
+            view! { <progress max=total value=done aria-label="Instances running"></progress> }
+        })
+        };
+    let elapsed = move || {
+        timeline
+            .with(|t| t.elapsed_secs(now.get()))
+            .map(|secs| format!("Elapsed: {}", format_duration_secs(secs)))
+    };
+    let procured = move || {
+        status.with(|s| {
+            s.as_ref().and_then(|s| s.procured_at.as_ref()).map(|at| {
+                format!(
+                    "Procured {} ({at})",
+                    at.parsed()
+                        .map(|t| relative_to(t, now.get()))
+                        .unwrap_or_default()
+                )
+            })
+        })
+    };
+    let failed_reason = move || {
+        status
+            .with(|s| s.as_ref().and_then(|s| s.failure_reason.clone()))
+            .map(|reason| {
+                view! {
+                    <div class="error-panel" role="alert">
+                        <h2 class="error-panel__title">"Provisioning failed"</h2>
+                        <p class="error-panel__message">{reason}</p>
+                        <p class="error-panel__action">
+                            "Nothing is running or billed for this offer. "
+                            <A href="/offers">"Choose an equivalent offer"</A>
+                        </p>
+                    </div>
+                }
+            })
+    };
+    let timeline_items = move || {
+        timeline.with(|t| {
+            t.entries
+                .iter()
+                .map(|entry| {
+                    let when = entry
+                        .first_seen
+                        .parsed()
+                        .map(|at| relative_to(at, now.get()))
+                        .unwrap_or_else(|| entry.first_seen.0.clone());
+                    view! { <li><span class="badge">{entry.state.clone()}</span>" " {when}</li> }
+                })
+                .collect_view()
+        })
+    };
+    let instances = move || {
+        status.with(|s| {
+            s.as_ref()
+                .map(|s| s.instances.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|instance| {
+                    let ssh = instance.ssh_command.clone();
+                    view! {
+                        <tr>
+                            <td>{instance.instance_name}</td>
+                            <td><code>{instance.instance_id}</code></td>
+                            <td>{instance.zone}</td>
+                            <td><span class="badge">{instance.status}</span></td>
+                            <td>{instance.external_ip.unwrap_or_else(|| "—".into())}</td>
+                            <td>{instance.internal_ip.unwrap_or_else(|| "—".into())}</td>
+                            <td><code>{ssh.clone().unwrap_or_else(|| "available when running".into())}</code></td>
+                            <td><CopyButton text=Signal::derive(move || ssh.clone()) what="SSH command" /></td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let resources = move || {
+        status.with(|s| {
+            s.as_ref()
+                .map(|s| s.resources.clone())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| {
+                    let href = format!("/resources/{}", r.resource_id);
+                    view! {
+                        <li>
+                            <A href=href>{format!("{} ({})", r.resource_type, r.role)}</A>
+                            " " <span class="badge">{r.status}</span>
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+
     view! {
-        <Planned
-            title="Provisioning status".into()
-            summary="Provisioning will be followed here live: a timeline, progress, instances and their SSH commands."
-        >
-            <p>"Offer " <code>{offer_id}</code></p>
-        </Planned>
+        <section class="page status" aria-labelledby="status-title">
+            <div class="page-heading">
+                <h1 id="status-title">"Provisioning status"</h1>
+                <button type="button" on:click=move |_| retry.run(()) disabled=move || in_flight.get()>
+                    "Refresh now"
+                </button>
+            </div>
+            <p>"Offer " <code>{offer_id.clone()}</code></p>
+            <p class="status-line" role="status">
+                "State: " <strong class="badge">{state_text}</strong>
+                {move || progress().map(|p| format!(" · {p}"))}
+            </p>
+            {bar}
+            <p class="muted">{elapsed} " " {procured}</p>
+            {move || (stopped.get() == Some(PollStop::Finished)).then_some(view! {
+                <p class="muted">"Polling stopped: provisioning is over."</p>
+            })}
+            {failed_reason}
+            {move || failure.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
+            <h2>"Timeline"</h2>
+            <ol class="timeline">{timeline_items}</ol>
+            <h2>"Instances"</h2>
+            <div class="table-wrap">
+                <table aria-label="Instances">
+                    <thead>
+                        <tr>
+                            <th scope="col">"Name"</th>
+                            <th scope="col">"ID"</th>
+                            <th scope="col">"Zone"</th>
+                            <th scope="col">"Status"</th>
+                            <th scope="col">"External IP"</th>
+                            <th scope="col">"Internal IP"</th>
+                            <th scope="col">"SSH command"</th>
+                            <th scope="col"><span class="visually-hidden">"Copy"</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>{instances}</tbody>
+                </table>
+            </div>
+            <h2>"Resources"</h2>
+            <ul class="resources">{resources}</ul>
+        </section>
     }
 }
