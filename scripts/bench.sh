@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Figures, not pass/fail: builds the release console and simulator, then
-# prints the first-load sizes and the offers filter benchmark (10,000 offers,
-# console against a plain JavaScript page over the same data).
+# prints the first-load sizes, the offers filter benchmark (10,000 offers,
+# console against a plain JavaScript page over the same data) and the status
+# page polling figures (hidden tab, requests to ready).
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -17,3 +18,6 @@ scripts/budget.sh dist || true
 echo
 echo "== offers filter"
 node tests/bench/offers-filter.mjs
+echo
+echo "== status polling"
+node tests/bench/status-polls.mjs

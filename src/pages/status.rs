@@ -32,10 +32,53 @@ fn tab_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
+/// Shows a browser notification when the user has allowed them.
+fn notify(title: &str, body: &str) {
+    use web_sys::{Notification, NotificationOptions, NotificationPermission};
+    if Notification::permission() != NotificationPermission::Granted {
+        return;
+    }
+    let options = NotificationOptions::new();
+    options.set_body(body);
+    let _ = Notification::new_with_options(title, &options);
+}
+
+/// Asks once, from a click, whether notifications may be shown.
+#[component]
+fn NotifyToggle() -> impl IntoView {
+    use web_sys::{Notification, NotificationPermission};
+    let permission = RwSignal::new(Notification::permission());
+    let ask = move |_| {
+        if let Ok(promise) = Notification::request_permission() {
+            spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                permission.try_set(Notification::permission());
+            });
+        }
+    };
+    move || {
+        match permission.get() {
+        NotificationPermission::Granted => view! {
+            <p class="muted">"A browser notification will say when provisioning ends."</p>
+        }
+        .into_any(),
+        NotificationPermission::Denied => view! {
+            <p class="muted">"Notifications are blocked for this site; the tab title will say when it ends."</p>
+        }
+        .into_any(),
+        _ => view! {
+            <button type="button" on:click=ask>"Notify me when it ends"</button>
+        }
+        .into_any(),
+    }
+    }
+}
+
 #[component]
 pub fn StatusPage() -> impl IntoView {
     let params = use_params_map();
     let offer_id = params.with_untracked(|p| p.get("offer_id").unwrap_or_default());
+    let offer_label = format!("Offer {offer_id}");
     let session = use_session();
     let now = use_now();
     let owner = Owner::current();
@@ -164,15 +207,27 @@ pub fn StatusPage() -> impl IntoView {
         }
     });
 
-    // The tab title tells how it ended.
+    // The tab title tells how it ended, and so does a notification where
+    // the user allowed them.
+    let notified = StoredValue::new(false);
     Effect::new(move |_| {
-        let title = status.with(
-            |s| match s.as_ref().and_then(|s| s.procurement_status.as_ref()) {
-                Some(p) if p.is_final() => format!("{} · GPU Supply Console", p.as_str()),
-                _ => "Provisioning · GPU Supply Console".to_owned(),
-            },
-        );
+        let ended = status.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.procurement_status.as_ref())
+                .filter(|p| p.is_final())
+                .map(|p| p.as_str().to_owned())
+        });
+        let title = match &ended {
+            Some(state) => format!("{state} · GPU Supply Console"),
+            None => "Provisioning · GPU Supply Console".to_owned(),
+        };
         document().set_title(&title);
+        if let Some(state) = ended {
+            if !notified.get_value() {
+                notified.set_value(true);
+                notify(&format!("Provisioning {state}"), &offer_label);
+            }
+        }
     });
     on_cleanup(|| document().set_title("GPU Supply Console"));
 
@@ -303,6 +358,7 @@ pub fn StatusPage() -> impl IntoView {
                 {move || progress().map(|p| format!(" · {p}"))}
             </p>
             {bar}
+            <NotifyToggle />
             <p class="muted">{elapsed} " " {procured}</p>
             {move || (stopped.get() == Some(PollStop::Finished)).then_some(view! {
                 <p class="muted">"Polling stopped: provisioning is over."</p>

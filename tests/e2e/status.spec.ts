@@ -44,6 +44,31 @@ test.describe('provisioning status', () => {
     await expect(page.getByRole('link', { name: /\(primary\)|vm/ }).first()).toHaveAttribute('href', /\/resources\//);
   });
 
+  test('a browser notification says when it ends, where allowed', async ({ page, request }) => {
+    await page.addInitScript(() => {
+      const shown: { title: string; body?: string }[] = [];
+      (window as unknown as { shownNotifications: typeof shown }).shownNotifications = shown;
+      class FakeNotification {
+        static permission = 'granted';
+        static requestPermission() {
+          return Promise.resolve('granted');
+        }
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body });
+        }
+      }
+      (window as unknown as { Notification: unknown }).Notification = FakeNotification;
+    });
+    const offerId = await procureVm(request);
+    await page.goto(`/offers/${offerId}/status`);
+    await expect(page.getByText('A browser notification will say when provisioning ends.')).toBeVisible();
+    await sim.advanceClock(request, 120);
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await expect(state(page)).toContainText('ready');
+    const shown = await page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
+    expect(shown).toEqual([{ title: 'Provisioning ready', body: `Offer ${offerId}` }]);
+  });
+
   test('a failed procurement shows its reason', async ({ page, request }) => {
     const offerId = await procureVm(request, 'fail-on-purpose');
     await page.goto(`/offers/${offerId}/status`);

@@ -1,0 +1,91 @@
+// Status polling figures in real Chromium with a fake browser clock kept in
+// step with the simulator's: requests sent while the tab is hidden for 10
+// minutes (expected 0), and requests from load to `ready` against the
+// simulator's schedule (a VM is ready 30 s after procurement; polling every
+// 15 s, that is 3 requests: at 0, 15 and 30 s).
+//
+// Usage: node tests/bench/status-polls.mjs   (scripts/bench.sh runs it)
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
+const { chromium } = require('@playwright/test');
+
+const API_PORT = Number(process.env.BENCH_API_PORT ?? 28787);
+const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
+const API = `http://127.0.0.1:${API_PORT}`;
+const UI = `http://127.0.0.1:${UI_PORT}`;
+const AUTH = { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' };
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/onGkPviaZ2Rtgc bench';
+
+const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
+  '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
+  '--ui-dir', join(root, 'dist'), '--ui-port', String(UI_PORT), '--quiet',
+  // Simulated time moves only when this script says so.
+  '--time-scale', '0',
+], { stdio: ['ignore', 'pipe', 'inherit'] });
+await new Promise((resolve, reject) => {
+  sim.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+  sim.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
+});
+
+const post = (path, body) => fetch(`${API}${path}`, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
+const polls = async () => {
+  const stats = await (await fetch(`${API}/__admin/stats`)).json();
+  return stats.by_route?.['GET /offers/{id}/status'] ?? 0;
+};
+async function procure() {
+  const offers = await (await post('/get_offers', { offer_type: 'vm' })).json();
+  const offer = offers.find((o) => o.available !== false);
+  await post('/procure_offer', { offer_id: offer.offer_id, ssh_public_key: KEY });
+  return offer.offer_id;
+}
+const hide = (page, hidden) => page.evaluate((hidden) => {
+  Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
+  document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+}, hidden);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  await page.clock.install();
+  await page.goto(`${UI}/settings`);
+  await page.getByLabel('API token', { exact: true }).fill('demo-token');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+  // Hidden for 10 minutes.
+  const hiddenOffer = await procure();
+  await page.goto(`${UI}/offers/${hiddenOffer}/status`);
+  await page.getByText('State:').waitFor();
+  await hide(page, true);
+  const beforeHidden = await polls();
+  await page.clock.fastForward('10:00');
+  const whileHidden = (await polls()) - beforeHidden;
+
+  // Load to ready, one simulated second per browser second.
+  const offerId = await procure();
+  const start = await polls();
+  await page.goto(`${UI}/offers/${offerId}/status`);
+  await hide(page, false);
+  let seconds = 0;
+  while (!(await page.title()).startsWith('ready') && seconds < 300) {
+    await page.clock.fastForward(1000);
+    await post('/__admin/clock', { advance_secs: 1 });
+    seconds += 1;
+  }
+  const toReady = (await polls()) - start;
+  console.log('status polling figures');
+  console.log(`  requests while hidden for 10 minutes   ${whileHidden}   (expected 0)`);
+  console.log(`  requests from load to ready            ${toReady}   (schedule: ready at +30 s, 15 s polls: 3) after ${seconds} s`);
+} finally {
+  await browser.close();
+  sim.kill('SIGTERM');
+}
