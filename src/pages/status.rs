@@ -94,6 +94,8 @@ pub fn StatusPage() -> impl IntoView {
     let timer = StoredValue::new_local(None::<TimeoutHandle>);
     let policy = PollPolicy::default();
 
+    // The poll schedules its own next run through a timer, so it is kept
+    // here and called by name rather than captured before it exists.
     let poll: StoredValue<Option<Box<dyn Fn() + Send + Sync>>> = StoredValue::new(None);
     let run_poll = move || {
         poll.with_value(|poll| {

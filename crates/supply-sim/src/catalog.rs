@@ -489,18 +489,7 @@ pub fn parse_filter(body: &[u8]) -> Result<GetOffersRequest, Vec<ValidationError
         _ => return Err(vec![crate::not_an_object()]),
     };
     let mut errors = Vec::new();
-    let mut text = |field: &str| match map.get(field) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => {
-            errors.push(crate::field_error(
-                &["body", field],
-                "Input should be a valid string",
-                "string_type",
-            ));
-            None
-        }
-    };
+    let mut text = |field: &str| crate::string_field(&map, field, false, &mut errors);
     let gpu_type = text("gpu_type");
     let vendor = text("vendor");
     let vendor_region = text("vendor_region");

@@ -442,3 +442,30 @@ impl Sim {
 
 #[cfg(test)]
 mod tests;
+
+/// A body field that must be a string when present (and present when
+/// `required`), with FastAPI-style errors otherwise.
+pub(crate) fn string_field(
+    map: &serde_json::Map<String, Value>,
+    field: &str,
+    required: bool,
+    errors: &mut Vec<ValidationError>,
+) -> Option<String> {
+    match map.get(field) {
+        None | Some(Value::Null) => {
+            if required {
+                errors.push(field_error(&["body", field], "Field required", "missing"));
+            }
+            None
+        }
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            errors.push(field_error(
+                &["body", field],
+                "Input should be a valid string",
+                "string_type",
+            ));
+            None
+        }
+    }
+}

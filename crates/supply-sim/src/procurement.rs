@@ -305,7 +305,7 @@ pub fn parse_request(body: &[u8]) -> Result<(ProcureRequest, Uuid), Vec<Validati
         return Err(vec![crate::not_an_object()]);
     };
     let mut errors = Vec::new();
-    let offer_id = string_field(&map, "offer_id", true, &mut errors);
+    let offer_id = crate::string_field(&map, "offer_id", true, &mut errors);
     let uuid = offer_id
         .as_deref()
         .and_then(|raw| match Uuid::parse_str(raw.trim()) {
@@ -319,10 +319,10 @@ pub fn parse_request(body: &[u8]) -> Result<(ProcureRequest, Uuid), Vec<Validati
                 None
             }
         });
-    let ssh_public_key = string_field(&map, "ssh_public_key", true, &mut errors);
-    let cloud_init = string_field(&map, "cloud_init", false, &mut errors);
-    let cluster_name = string_field(&map, "cluster_name", false, &mut errors);
-    let resource_name = string_field(&map, "resource_name", false, &mut errors);
+    let ssh_public_key = crate::string_field(&map, "ssh_public_key", true, &mut errors);
+    let cloud_init = crate::string_field(&map, "cloud_init", false, &mut errors);
+    let cluster_name = crate::string_field(&map, "cluster_name", false, &mut errors);
+    let resource_name = crate::string_field(&map, "resource_name", false, &mut errors);
 
     if ssh_public_key
         .as_deref()
@@ -367,35 +367,6 @@ pub fn parse_request(body: &[u8]) -> Result<(ProcureRequest, Uuid), Vec<Validati
             uuid,
         )),
         _ => Err(errors),
-    }
-}
-
-fn string_field(
-    map: &serde_json::Map<String, Value>,
-    field: &str,
-    required: bool,
-    errors: &mut Vec<ValidationError>,
-) -> Option<String> {
-    match map.get(field) {
-        None | Some(Value::Null) => {
-            if required {
-                errors.push(crate::field_error(
-                    &["body", field],
-                    "Field required",
-                    "missing",
-                ));
-            }
-            None
-        }
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => {
-            errors.push(crate::field_error(
-                &["body", field],
-                "Input should be a valid string",
-                "string_type",
-            ));
-            None
-        }
     }
 }
 
