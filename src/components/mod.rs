@@ -6,4 +6,5 @@ pub mod header;
 pub mod offers;
 pub mod planned;
 pub mod require_token;
+pub mod text_field;
 pub mod toast;

@@ -9,6 +9,7 @@ use supply_model::ApiFailure;
 
 use crate::api::ApiClient;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::text_field::TextField;
 use crate::components::toast::use_toasts;
 use crate::state::session::{use_session, TokenStorage};
 
@@ -121,42 +122,23 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="notice">"Sign in to continue to " <code>{path}</code> "."</p>
             })}
             <form class="settings-form" on:submit=on_save novalidate=true>
-                <div class="field">
-                    <label for="api-base-url">"API base URL"</label>
-                    <input
-                        id="api-base-url"
-                        type="url"
-                        autocomplete="url"
-                        spellcheck="false"
-                        bind:value=base_url
-                        aria-invalid=move || errors.with(|e| e.base_url.is_some()).to_string()
-                        aria-describedby="api-base-url-hint api-base-url-error"
-                    />
-                    <p id="api-base-url-hint" class="hint">
-                        "Where the Supply API answers, e.g. https://supply.example.com."
-                    </p>
-                    <p id="api-base-url-error" class="field-error">
-                        {move || errors.with(|e| e.base_url.clone())}
-                    </p>
-                </div>
-                <div class="field">
-                    <label for="api-token">"API token"</label>
-                    <input
-                        id="api-token"
-                        type="password"
-                        autocomplete="off"
-                        spellcheck="false"
-                        bind:value=token
-                        aria-invalid=move || errors.with(|e| e.token.is_some()).to_string()
-                        aria-describedby="api-token-hint api-token-error"
-                    />
-                    <p id="api-token-hint" class="hint">
-                        "Sent only to the API above, as a bearer token."
-                    </p>
-                    <p id="api-token-error" class="field-error">
-                        {move || errors.with(|e| e.token.clone())}
-                    </p>
-                </div>
+                <TextField
+                    id="api-base-url"
+                    label="API base URL"
+                    hint="Where the Supply API answers, e.g. https://supply.example.com."
+                    kind="url"
+                    autocomplete="url"
+                    value=base_url
+                    error=Signal::derive(move || errors.with(|e| e.base_url.clone()))
+                />
+                <TextField
+                    id="api-token"
+                    label="API token"
+                    hint="Sent only to the API above, as a bearer token."
+                    kind="password"
+                    value=token
+                    error=Signal::derive(move || errors.with(|e| e.token.clone()))
+                />
                 <fieldset class="field">
                     <legend>"Keep the token"</legend>
                     <StorageChoice storage value=TokenStorage::Device id="keep-device"
