@@ -54,7 +54,6 @@ macro_rules! lazy_page {
     };
 }
 
-lazy_page!(SettingsRoute, SettingsPage);
 lazy_page!(OffersRoute, OffersPage);
 lazy_page!(StatusRoute, StatusPage);
 
@@ -84,7 +83,11 @@ pub fn App() -> impl IntoView {
 /// The console once `config.json` is known.
 #[component]
 fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
-    provide_context(Session::restore(&config));
+    let session = Session::restore(&config);
+    components::require_token::redirect_signed_out_visit(
+        session.token.with_untracked(Option::is_some),
+    );
+    provide_context(session);
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
     }
@@ -95,7 +98,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
-                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/procure") view=ProcurePage />
                     <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />

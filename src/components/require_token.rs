@@ -1,8 +1,38 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use wasm_bindgen::JsValue;
 
 use crate::state::session::use_session;
+
+/// The address of the settings page that returns to `path_and_query`.
+fn settings_url(path_and_query: &str) -> String {
+    format!(
+        "/settings?next={}",
+        String::from(js_sys::encode_uri_component(path_and_query))
+    )
+}
+
+/// On first load without a token, rewrites the address to settings before
+/// the router reads it, so no page (nor its lazy chunk) starts loading only
+/// to be left at once.
+pub fn redirect_signed_out_visit(signed_in: bool) {
+    if signed_in {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default();
+    if path == "/settings" {
+        return;
+    }
+    let next = format!("{path}{}", location.search().unwrap_or_default());
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&settings_url(&next)));
+    }
+}
 
 /// One guard for every page: without a token, any page but settings sends
 /// the user to settings, carrying the page to come back to (its path and
@@ -20,12 +50,8 @@ pub fn RequireToken() -> impl IntoView {
             return;
         }
         let next = format!("{path}{}", location.search.get_untracked());
-        let target = format!(
-            "/settings?next={}",
-            String::from(js_sys::encode_uri_component(&next))
-        );
         navigate(
-            &target,
+            &settings_url(&next),
             NavigateOptions {
                 replace: true,
                 ..Default::default()
