@@ -57,6 +57,25 @@ macro_rules! lazy_page {
 lazy_page!(OffersRoute, OffersPage);
 lazy_page!(StatusRoute, StatusPage);
 
+/// Fetches the lazy pages' chunks once the console is up, so a later
+/// navigation finds them loaded rather than waiting, or being left while
+/// one is still loading.
+fn preload_lazy_pages() {
+    use leptos_router::LazyRoute;
+    set_timeout(
+        || {
+            leptos::task::spawn_local(async {
+                OffersRoute::preload().await;
+                StatusRoute::preload().await;
+            })
+        },
+        std::time::Duration::from_millis(PRELOAD_DELAY_MS),
+    );
+}
+
+/// Long enough for the first page to draw before the chunks are fetched.
+const PRELOAD_DELAY_MS: u64 = 800;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
@@ -88,6 +107,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
         session.token.with_untracked(Option::is_some),
     );
     provide_context(session);
+    preload_lazy_pages();
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
     }

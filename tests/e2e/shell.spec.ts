@@ -57,4 +57,13 @@ test.describe('app shell', () => {
     await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
     expect(pathname(page)).toBe(deep);
   });
+  test('lazy pages are fetched in the background once the console is up', async ({ page }) => {
+    const chunks: string[] = [];
+    page.on('request', (r) => {
+      if (/split___\w+_route/.test(r.url())) chunks.push(r.url());
+    });
+    await signIn(page);
+    await expect.poll(() => chunks.some((u) => u.includes('offers_route'))).toBe(true);
+    await expect.poll(() => chunks.some((u) => u.includes('status_route'))).toBe(true);
+  });
 });
