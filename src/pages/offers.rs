@@ -23,6 +23,7 @@ use crate::components::offers::saved_searches::SavedSearchBar;
 use crate::components::offers::table::OfferTable;
 use crate::state::clock::use_now;
 use crate::state::session::use_session;
+use crate::state::timer::PageTimer;
 
 /// Never wait longer than this between refreshes.
 const MAX_REFRESH_SECS: i64 = 60;
@@ -80,27 +81,15 @@ pub fn OffersPage() -> impl IntoView {
             state.set(next);
         }
     });
-    let url_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let url_timer = PageTimer::in_current_owner();
     let on_type = Callback::new(move |next: OfferQuery| {
         state.set(next);
-        if let Some(previous) = url_timer.try_update_value(Option::take).flatten() {
-            previous.clear();
-        }
         let go = go.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                if let Some(current) = state.try_get_untracked() {
-                    go(&current, true);
-                }
-            },
-            Duration::from_millis(URL_DELAY_MS),
-        );
-        url_timer.try_set_value(handle.ok());
-    });
-    on_cleanup(move || {
-        if let Some(timer) = url_timer.try_update_value(Option::take).flatten() {
-            timer.clear();
-        }
+        url_timer.set(Duration::from_millis(URL_DELAY_MS), move || {
+            if let Some(current) = state.try_get_untracked() {
+                go(&current, true);
+            }
+        });
     });
 
     let offers = use_remote(move || {
@@ -160,7 +149,7 @@ pub fn OffersPage() -> impl IntoView {
 
     // A new answer: note the time and plan the next refresh shortly before
     // the soonest shown offer expires.
-    let refresh_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let refresh_timer = PageTimer::in_current_owner();
     Effect::new(move |_| {
         let delay = offers.data.with(|data| {
             selected.with(|s| {
@@ -170,19 +159,10 @@ pub fn OffersPage() -> impl IntoView {
         });
         let Some(delay) = delay else { return };
         updated_at.set(Some(Utc::now()));
-        if let Some(previous) = refresh_timer.try_update_value(Option::take).flatten() {
-            previous.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || offers.reload(),
+        refresh_timer.set(
             Duration::from_secs(u64::try_from(delay).unwrap_or(60)),
+            move || offers.reload(),
         );
-        refresh_timer.try_set_value(handle.ok());
-    });
-    on_cleanup(move || {
-        if let Some(timer) = refresh_timer.try_update_value(Option::take).flatten() {
-            timer.clear();
-        }
     });
 
     // "/" jumps to the search field from anywhere on the page.

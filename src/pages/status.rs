@@ -21,6 +21,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::state::clock::use_now;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
+use crate::state::timer::PageTimer;
 
 fn timeline_key(offer_id: &str) -> String {
     format!("supply.timeline.{offer_id}")
@@ -91,7 +92,7 @@ pub fn StatusPage() -> impl IntoView {
         storage::read(Area::Local, &timeline_key(&offer_id)).as_deref(),
     ));
     let schedule = StoredValue::new(PollState::default());
-    let timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let timer = PageTimer::in_current_owner();
     let policy = PollPolicy::default();
 
     // The poll schedules its own next run through a timer, so it is kept
@@ -109,9 +110,7 @@ pub fn StatusPage() -> impl IntoView {
     let plan = StoredValue::new(0_u64);
     let cancel_plan = move || {
         plan.try_update_value(|n| *n += 1);
-        if let Some(previous) = timer.try_update_value(Option::take).flatten() {
-            previous.clear();
-        }
+        timer.cancel();
     };
     let plan_next = move |wait: u32| {
         cancel_plan();
@@ -120,15 +119,11 @@ pub fn StatusPage() -> impl IntoView {
             return;
         }
         let mine = plan.get_value();
-        let handle = set_timeout_with_handle(
-            move || {
-                if plan.try_get_value() == Some(mine) {
-                    run_poll();
-                }
-            },
-            Duration::from_secs(u64::from(wait)),
-        );
-        timer.try_set_value(handle.ok());
+        timer.set(Duration::from_secs(u64::from(wait)), move || {
+            if plan.try_get_value() == Some(mine) {
+                run_poll();
+            }
+        });
     };
 
     let path = format!("/offers/{offer_id}/status");
@@ -204,9 +199,6 @@ pub fn StatusPage() -> impl IntoView {
     on_cleanup(move || {
         visibility.remove();
         online.remove();
-        if let Some(timer) = timer.try_update_value(Option::take).flatten() {
-            timer.clear();
-        }
     });
 
     // The tab title tells how it ended, and so does a notification where

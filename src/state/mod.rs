@@ -5,3 +5,4 @@ pub mod clock;
 pub mod config;
 pub mod session;
 pub mod storage;
+pub mod timer;
