@@ -56,6 +56,7 @@ macro_rules! lazy_page {
 
 lazy_page!(OffersRoute, OffersPage);
 lazy_page!(StatusRoute, StatusPage);
+lazy_page!(ProcureRoute, ProcurePage);
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
@@ -67,6 +68,7 @@ fn preload_lazy_pages() {
             leptos::task::spawn_local(async {
                 OffersRoute::preload().await;
                 StatusRoute::preload().await;
+                ProcureRoute::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
@@ -120,7 +122,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
                     <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
-                    <Route path=path!("/offers/:offer_id/procure") view=ProcurePage />
+                    <Route path=path!("/offers/:offer_id/procure") view={Lazy::<ProcureRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />
                     <Route path=path!("/resources") view=ResourcesPage />
                     <Route path=path!("/resources/:resource_id") view=ResourcePage />

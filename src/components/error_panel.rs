@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 use supply_model::ApiFailure;
 
 /// The one way the console shows a failed call: what happened, what to do,
@@ -12,6 +13,15 @@ pub fn ErrorPanel(
     on_retry: Option<Callback<()>>,
 ) -> impl IntoView {
     let is_auth = failure.is_auth();
+    // Settings brings the person back here, where a form kept its draft.
+    let location = use_location();
+    let settings = move || {
+        super::require_token::settings_url(&format!(
+            "{}{}",
+            location.pathname.get(),
+            location.search.get()
+        ))
+    };
     view! {
         <div class="error-panel" role="alert">
             <h2 class="error-panel__title">{failure.title()}</h2>
@@ -21,7 +31,7 @@ pub fn ErrorPanel(
                 {on_retry.map(|retry| view! {
                     <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
                 })}
-                {is_auth.then(|| view! { <A href="/settings">"Open settings"</A> })}
+                {is_auth.then(|| view! { <A href=settings>"Open settings"</A> })}
             </div>
         </div>
     }

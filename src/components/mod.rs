@@ -2,9 +2,11 @@
 
 pub mod copy_button;
 pub mod error_panel;
+pub mod file_text;
 pub mod header;
 pub mod offers;
 pub mod planned;
+pub mod procure;
 pub mod require_token;
 pub mod text_field;
 pub mod toast;

@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use crate::state::session::use_session;
 
 /// The address of the settings page that returns to `path_and_query`.
-fn settings_url(path_and_query: &str) -> String {
+pub fn settings_url(path_and_query: &str) -> String {
     format!(
         "/settings?next={}",
         String::from(js_sys::encode_uri_component(path_and_query))

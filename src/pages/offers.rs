@@ -11,10 +11,10 @@ use leptos_router::NavigateOptions;
 use supply_model::offer_insights::{price_spread, refresh_delay_secs};
 use supply_model::offer_query::{OfferQuery, SearchIndex, Sort};
 use supply_model::time::relative_to;
-use supply_model::{decode_offers, ApiFailure, Offer};
+use supply_model::Offer;
 use wasm_bindgen::JsCast;
 
-use crate::api::use_remote;
+use crate::api::{fetch_offers, use_remote};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::offers::compare::OfferCompare;
 use crate::components::offers::filters::{FilterChoices, OfferFilters};
@@ -92,23 +92,7 @@ pub fn OffersPage() -> impl IntoView {
         });
     });
 
-    let offers = use_remote(move || {
-        let body = api_request.get();
-        let request = session.client().map(|client| {
-            client.send_decoded(
-                gloo_net::http::Method::POST,
-                "/get_offers",
-                Some(&body),
-                decode_offers,
-            )
-        });
-        async move {
-            match request {
-                Some(request) => request.await,
-                None => Err(ApiFailure::NotConfigured),
-            }
-        }
-    });
+    let offers = use_remote(move || fetch_offers(session, &api_request.get()));
     let updated_at = RwSignal::new(None::<DateTime<Utc>>);
     let index = Memo::new(move |_| {
         offers

@@ -264,6 +264,16 @@ pub fn StatusPage() -> impl IntoView {
             })
         })
     };
+    // The procure page kept the offer: the way back goes to its equivalents.
+    let equivalents_href = storage::read(
+        Area::Session,
+        &crate::pages::procure::offer_snapshot_key(&offer_id),
+    )
+    .and_then(|raw| serde_json::from_str::<supply_model::Offer>(&raw).ok())
+    .map_or_else(
+        || "/offers".to_owned(),
+        |offer| supply_model::procure_form::equivalents_link(&offer),
+    );
     let failed_reason = move || {
         status
             .with(|s| s.as_ref().and_then(|s| s.failure_reason.clone()))
@@ -274,7 +284,7 @@ pub fn StatusPage() -> impl IntoView {
                         <p class="error-panel__message">{reason}</p>
                         <p class="error-panel__action">
                             "Nothing is running or billed for this offer. "
-                            <A href="/offers">"Choose an equivalent offer"</A>
+                            <A href=equivalents_href.clone()>"Choose an equivalent offer"</A>
                         </p>
                     </div>
                 }

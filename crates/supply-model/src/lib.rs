@@ -8,21 +8,25 @@
 mod wire;
 
 pub mod cloud_init;
+pub mod cloud_init_templates;
 pub mod connection;
 pub mod error;
 pub mod failure;
 pub mod k0rdent;
+pub mod key_library;
 pub mod offer;
 pub mod offer_insights;
 pub mod offer_query;
 pub mod polling;
 pub mod pricing;
 pub mod procure;
+pub mod procure_form;
 pub mod resource;
 pub mod saved_search;
 pub mod session;
 pub mod ssh_key;
 pub mod status;
+pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod url;

@@ -483,6 +483,10 @@ async fn fail_next(State(state): State<AppState>, body: Bytes) -> Response {
     struct FailNext {
         #[serde(default)]
         reason: Option<String>,
+        /// `true`: the `procure_offer` answer itself says `failed`, rather
+        /// than provisioning failing later.
+        #[serde(default)]
+        immediately: bool,
     }
     let request = if body.iter().all(u8::is_ascii_whitespace) {
         FailNext::default()
@@ -497,10 +501,20 @@ async fn fail_next(State(state): State<AppState>, body: Bytes) -> Response {
             }
         }
     };
-    lock(&state.0.sim).fail_next(request.reason.clone());
+    let mut sim = lock(&state.0.sim);
+    if request.immediately {
+        let reason = request
+            .reason
+            .clone()
+            .filter(|r| !r.trim().is_empty())
+            .unwrap_or_else(|| "The vendor refused the order".to_owned());
+        sim.refuse_next(reason);
+    } else {
+        sim.fail_next(request.reason.clone());
+    }
     json_response(
         StatusCode::OK,
-        &json!({ "fail_next": true, "reason": request.reason }),
+        &json!({ "fail_next": true, "reason": request.reason, "immediately": request.immediately }),
     )
 }
 

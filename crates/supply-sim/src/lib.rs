@@ -134,6 +134,9 @@ pub struct Sim {
     /// Set by the admin API: the next procurement fails, with this reason
     /// if one was given.
     fail_next: Option<Option<String>>,
+    /// Set by the admin API: the next `procure_offer` answers `failed` at
+    /// once (the answer itself, not provisioning later), with this error.
+    refuse_next: Option<String>,
 }
 
 impl Sim {
@@ -152,6 +155,7 @@ impl Sim {
             resources: store,
             k0rdent: K0rdent::new(start),
             fail_next: None,
+            refuse_next: None,
         }
     }
 
@@ -221,6 +225,11 @@ impl Sim {
         self.fail_next = Some(reason.filter(|r| !r.trim().is_empty()));
     }
 
+    /// Makes the next `procure_offer` answer `status: failed` with `error`.
+    pub fn refuse_next(&mut self, error: String) {
+        self.refuse_next = Some(error);
+    }
+
     pub fn fail_next_pending(&self) -> bool {
         self.fail_next.is_some()
     }
@@ -258,6 +267,16 @@ impl Sim {
             return Err(ApiError::Validation(
                 vec![procurement::cluster_name_error()],
             ));
+        }
+        if let Some(error) = self.refuse_next.take() {
+            return Ok(ProcureResponse {
+                offer_id: id.to_string(),
+                status: ProcureStatus::Failed,
+                procured_at: None,
+                resource_ids: Vec::new(),
+                error: Some(error),
+                extra: Default::default(),
+            });
         }
         let named_to_fail = request
             .resource_name

@@ -364,6 +364,19 @@ fn procurements_fail_on_request_or_by_name() {
     assert_eq!(s.resources[0].status, "failed");
 
     // fail-next is used up; the next one succeeds.
+    let refused = pick(&mut world, OfferType::Vm, None, 60);
+    world.refuse_next("Quota exceeded".into());
+    let answer = world
+        .procure(&procure_body(&refused, json!({})), start())
+        .unwrap();
+    assert_eq!(answer.status, ProcureStatus::Failed);
+    assert_eq!(answer.error.as_deref(), Some("Quota exceeded"));
+    assert!(answer.resource_ids.is_empty());
+    // Nothing was procured: the same offer can still be bought.
+    world
+        .procure(&procure_body(&refused, json!({})), start())
+        .unwrap();
+
     let second = pick(&mut world, OfferType::Vm, None, 60);
     world
         .procure(&procure_body(&second, json!({})), start())

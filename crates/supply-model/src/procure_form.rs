@@ -1,0 +1,444 @@
+//! The procure form: what the person typed (kept on the device as a
+//! draft), the checks run before anything is sent, the request built from
+//! it, where the API's 422 messages belong, the cost estimate, and the
+//! offers equivalent to one that expired.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::cloud_init::check_cloud_init;
+use crate::ssh_key::parse_public_key;
+use crate::{GetOffersRequest, Offer, OfferType, ProcureRequest, ValidationError};
+
+/// What the person typed. Saved on every change and restored on reload,
+/// so nothing is lost to an expired offer, a refused token or a crash.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProcureDraft {
+    pub ssh_public_key: String,
+    pub cloud_init: String,
+    pub resource_name: String,
+    pub cluster_name: String,
+    /// The cost estimate's duration in hours, as typed.
+    pub hours: String,
+}
+
+impl ProcureDraft {
+    pub fn from_json(raw: Option<&str>) -> Self {
+        raw.and_then(|raw| serde_json::from_str(raw).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The body for `POST /procure_offer`: trimmed, empty optional fields
+    /// left out, and `cluster_name` only for cluster offers.
+    pub fn to_request(&self, offer_id: &str, is_cluster: bool) -> ProcureRequest {
+        let optional = |text: &str| Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+        ProcureRequest {
+            offer_id: offer_id.to_owned(),
+            ssh_public_key: self.ssh_public_key.trim().to_owned(),
+            cloud_init: Some(self.cloud_init.clone()).filter(|s| !s.trim().is_empty()),
+            cluster_name: if is_cluster {
+                optional(&self.cluster_name)
+            } else {
+                None
+            },
+            resource_name: optional(&self.resource_name),
+        }
+    }
+}
+
+/// A field of the form, as the API's `loc` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    SshPublicKey,
+    CloudInit,
+    ResourceName,
+    ClusterName,
+}
+
+impl Field {
+    pub fn from_body_field(name: &str) -> Option<Self> {
+        Some(match name {
+            "ssh_public_key" => Self::SshPublicKey,
+            "cloud_init" => Self::CloudInit,
+            "resource_name" => Self::ResourceName,
+            "cluster_name" => Self::ClusterName,
+            _ => return None,
+        })
+    }
+
+    /// The id of the field's input on the page, for focus and links.
+    pub fn input_id(self) -> &'static str {
+        match self {
+            Self::SshPublicKey => "ssh-public-key",
+            Self::CloudInit => "cloud-init",
+            Self::ResourceName => "resource-name",
+            Self::ClusterName => "cluster-name",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SshPublicKey => "SSH public key",
+            Self::CloudInit => "Cloud-init",
+            Self::ResourceName => "Resource name",
+            Self::ClusterName => "Cluster name",
+        }
+    }
+}
+
+/// Names accepted for resources and clusters: what vendors take as host
+/// names, so the name survives every vendor unchanged.
+pub const MAX_NAME_CHARS: usize = 63;
+
+fn check_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return None;
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Some(format!("At most {MAX_NAME_CHARS} characters."));
+    }
+    let valid = name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.');
+    (!valid).then(|| "Use letters, digits, '-', '_' and '.' only.".to_owned())
+}
+
+/// The problems that stop the form from being sent, each on its field.
+/// Warnings (an unknown cloud-init key) are not here: they do not block.
+pub fn blocking_problems(draft: &ProcureDraft, is_cluster: bool) -> Vec<(Field, String)> {
+    let mut problems = Vec::new();
+    if let Err(err) = parse_public_key(&draft.ssh_public_key) {
+        problems.push((Field::SshPublicKey, err.to_string()));
+    }
+    let report = check_cloud_init(&draft.cloud_init);
+    if report.blocks_submit() {
+        let count = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::cloud_init::Severity::Error)
+            .count();
+        let noun = if count == 1 { "error" } else { "errors" };
+        problems.push((
+            Field::CloudInit,
+            format!("Fix the {count} cloud-init {noun} listed under the editor."),
+        ));
+    }
+    if let Some(problem) = check_name(&draft.resource_name) {
+        problems.push((Field::ResourceName, problem));
+    }
+    if is_cluster {
+        if let Some(problem) = check_name(&draft.cluster_name) {
+            problems.push((Field::ClusterName, problem));
+        }
+    }
+    problems
+}
+
+/// A 422's messages, each on the field its `loc` names; the rest (the
+/// offer id, the body as a whole) are general.
+pub fn place_validation_errors(errors: &[ValidationError]) -> (Vec<(Field, String)>, Vec<String>) {
+    let mut placed = Vec::new();
+    let mut general = Vec::new();
+    for error in errors {
+        match error.body_field().and_then(Field::from_body_field) {
+            Some(field) => placed.push((field, error.msg.clone())),
+            None if error.loc.is_empty() => general.push(error.msg.clone()),
+            None => general.push(format!("{}: {}", error.location(), error.msg)),
+        }
+    }
+    (placed, general)
+}
+
+/// Durations offered with one click, in hours.
+pub const PRESET_HOURS: [u32; 3] = [1, 8, 24];
+
+/// The typed duration in hours: positive, at most a year.
+pub fn parse_hours(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("Enter a number of hours.".into());
+    }
+    match text.parse::<f64>() {
+        Ok(hours) if hours.is_finite() && hours > 0.0 && hours <= 8_760.0 => Ok(hours),
+        Ok(_) => Err("Enter between 0 and 8,760 hours (a year).".into()),
+        Err(_) => Err("Enter a number of hours, e.g. 12 or 1.5.".into()),
+    }
+}
+
+/// What running for `hours` costs at `hourly`.
+pub fn total_cost(hourly: f64, hours: f64) -> f64 {
+    hourly * hours
+}
+
+/// How much dearer an equivalent offer may be than the one it replaces.
+pub const EQUIVALENT_PRICE_SLACK: f64 = 0.25;
+
+/// The request for offers like `offer`: the same GPU type and count, the
+/// same region and kind, at most a quarter dearer.
+pub fn equivalent_request(offer: &Offer) -> GetOffersRequest {
+    GetOffersRequest {
+        gpu_type: offer.gpu_type.clone(),
+        gpu_count: offer.gpu_count,
+        vendor: None,
+        vendor_region: offer.vendor_region.clone(),
+        offer_type: offer.offer_type.clone(),
+        max_price_hourly: offer
+            .pricing_hourly
+            .map(|price| round_cents_up(price * (1.0 + EQUIVALENT_PRICE_SLACK))),
+    }
+}
+
+fn round_cents_up(amount: f64) -> f64 {
+    (amount * 100.0).ceil() / 100.0
+}
+
+/// The offers to suggest instead of `original`: live, available, not the
+/// original, cheapest first, at most `limit`.
+pub fn pick_equivalents(
+    candidates: &[Offer],
+    original_id: &str,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Vec<Offer> {
+    let mut picked: Vec<Offer> = candidates
+        .iter()
+        .filter(|o| o.offer_id != original_id)
+        .filter(|o| o.available != Some(false) && !o.is_expired(now))
+        .cloned()
+        .collect();
+    picked.sort_by(|a, b| {
+        let price = |o: &Offer| o.pricing_hourly.unwrap_or(f64::INFINITY);
+        price(a).total_cmp(&price(b))
+    });
+    picked.truncate(limit);
+    picked
+}
+
+/// The offers page filtered to `offer`'s equivalents, for a link when the
+/// page cannot list them itself.
+pub fn equivalents_link(offer: &Offer) -> String {
+    let request = equivalent_request(offer);
+    let query = crate::offer_query::OfferQuery {
+        gpu_types: request.gpu_type.into_iter().collect(),
+        gpu_count_min: request.gpu_count,
+        gpu_count_max: request.gpu_count,
+        region: request.vendor_region,
+        max_price_per_gpu_hour: offer
+            .price_per_gpu_hour()
+            .map(|p| round_cents_up(p * (1.0 + EQUIVALENT_PRICE_SLACK))),
+        ..Default::default()
+    };
+    let search = query.to_query_string();
+    if search.is_empty() {
+        "/offers".into()
+    } else {
+        format!("/offers?{search}")
+    }
+}
+
+/// Whether `offer` is a cluster, so the form asks for a cluster name.
+pub fn is_cluster(offer: &Offer) -> bool {
+    matches!(offer.offer_type, Some(OfferType::Cluster))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LocItem;
+
+    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICo9uBeqxh3DMFA1oUxUvi24cBWWg9iSh6/XXb+UPRNC user@host";
+
+    fn offer(id: &str, price: f64) -> Offer {
+        serde_json::from_value(serde_json::json!({
+            "offer_id": id,
+            "offer_type": "vm",
+            "gpu_type": "H100",
+            "gpu_count": 8,
+            "vendor_region": "us-east-1",
+            "pricing_hourly": price,
+            "available": true,
+            "expires_at": "2026-11-23T12:30:00Z",
+        }))
+        .unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-23T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn drafts_round_trip_and_tolerate_junk() {
+        let draft = ProcureDraft {
+            ssh_public_key: KEY.into(),
+            cloud_init: "#cloud-config\npackages: [htop]\n".into(),
+            resource_name: "trainer".into(),
+            cluster_name: String::new(),
+            hours: "8".into(),
+        };
+        assert_eq!(ProcureDraft::from_json(Some(&draft.to_json())), draft);
+        assert_eq!(
+            ProcureDraft::from_json(Some("{not json")),
+            ProcureDraft::default()
+        );
+        assert_eq!(ProcureDraft::from_json(None), ProcureDraft::default());
+        // An older draft without some fields still restores the rest.
+        let partial = ProcureDraft::from_json(Some(r#"{"resource_name":"x"}"#));
+        assert_eq!(partial.resource_name, "x");
+    }
+
+    #[test]
+    fn requests_leave_out_what_is_empty_and_cluster_names_on_vms() {
+        let draft = ProcureDraft {
+            ssh_public_key: format!("  {KEY}\n"),
+            cloud_init: "   \n".into(),
+            resource_name: " trainer ".into(),
+            cluster_name: "c1".into(),
+            hours: String::new(),
+        };
+        let vm = draft.to_request("id-1", false);
+        assert_eq!(vm.ssh_public_key, KEY);
+        assert_eq!(vm.cloud_init, None);
+        assert_eq!(vm.resource_name.as_deref(), Some("trainer"));
+        assert_eq!(vm.cluster_name, None);
+        let cluster = draft.to_request("id-1", true);
+        assert_eq!(cluster.cluster_name.as_deref(), Some("c1"));
+        let json = serde_json::to_value(&vm).unwrap();
+        assert!(json.get("cloud_init").is_none() && json.get("cluster_name").is_none());
+    }
+
+    #[test]
+    fn problems_land_on_their_fields() {
+        let draft = ProcureDraft {
+            ssh_public_key: "ssh-rsa AAAA".into(),
+            cloud_init: "packages: [htop]".into(),
+            resource_name: "has space".into(),
+            cluster_name: "x".repeat(64),
+            hours: String::new(),
+        };
+        let fields: Vec<Field> = blocking_problems(&draft, true)
+            .into_iter()
+            .map(|(f, _)| f)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                Field::SshPublicKey,
+                Field::CloudInit,
+                Field::ResourceName,
+                Field::ClusterName
+            ]
+        );
+        // Not a cluster: its name is not checked (nor sent).
+        assert_eq!(blocking_problems(&draft, false).len(), 3);
+        let good = ProcureDraft {
+            ssh_public_key: KEY.into(),
+            cloud_init: "#cloud-config\npackges: [htop]\n".into(),
+            ..Default::default()
+        };
+        // An unknown key is a warning, not a blocker.
+        assert!(blocking_problems(&good, false).is_empty());
+    }
+
+    #[test]
+    fn cloud_init_problems_are_counted() {
+        let draft = ProcureDraft {
+            ssh_public_key: KEY.into(),
+            cloud_init: "#cloud-config\nkey: [unclosed\n".into(),
+            ..Default::default()
+        };
+        let problems = blocking_problems(&draft, false);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].0, Field::CloudInit);
+        assert!(
+            problems[0].1.contains("1 cloud-init error"),
+            "{}",
+            problems[0].1
+        );
+    }
+
+    #[test]
+    fn validation_errors_are_placed_by_loc() {
+        let error = |loc: Vec<LocItem>, msg: &str| ValidationError {
+            loc,
+            msg: msg.into(),
+            kind: "value_error".into(),
+            extra: Default::default(),
+        };
+        let body = |field: &str| vec![LocItem::Field("body".into()), LocItem::Field(field.into())];
+        let (placed, general) = place_validation_errors(&[
+            error(body("ssh_public_key"), "too short"),
+            error(body("cloud_init"), "bad header"),
+            error(body("offer_id"), "not a uuid"),
+            error(vec![], "whole body"),
+        ]);
+        assert_eq!(
+            placed,
+            [
+                (Field::SshPublicKey, "too short".to_owned()),
+                (Field::CloudInit, "bad header".to_owned())
+            ]
+        );
+        assert_eq!(general, ["body → offer_id: not a uuid", "whole body"]);
+    }
+
+    #[test]
+    fn hours_and_cost() {
+        assert_eq!(parse_hours(" 8 "), Ok(8.0));
+        assert_eq!(parse_hours("1.5"), Ok(1.5));
+        assert!(parse_hours("").is_err());
+        assert!(parse_hours("0").is_err());
+        assert!(parse_hours("-2").is_err());
+        assert!(parse_hours("9000").is_err());
+        assert!(parse_hours("ten").is_err());
+        assert!(parse_hours("NaN").is_err());
+        assert!((total_cost(2.5, 8.0) - 20.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn equivalents_share_gpu_region_and_a_price_cap() {
+        let original = offer("a", 10.0);
+        let request = equivalent_request(&original);
+        assert_eq!(request.gpu_type.as_deref(), Some("H100"));
+        assert_eq!(request.gpu_count, Some(8));
+        assert_eq!(request.vendor_region.as_deref(), Some("us-east-1"));
+        assert_eq!(request.offer_type, Some(OfferType::Vm));
+        assert_eq!(request.max_price_hourly, Some(12.5));
+
+        let mut expired = offer("e", 9.0);
+        expired.expires_at = Some(crate::ApiTime("2026-11-23T11:59:00Z".into()));
+        let mut taken = offer("t", 9.5);
+        taken.available = Some(false);
+        let candidates = [
+            offer("a", 10.0),
+            offer("c", 12.0),
+            offer("b", 11.0),
+            expired,
+            taken,
+        ];
+        let ids: Vec<String> = pick_equivalents(&candidates, "a", now(), 5)
+            .into_iter()
+            .map(|o| o.offer_id)
+            .collect();
+        assert_eq!(ids, ["b", "c"]);
+        assert_eq!(pick_equivalents(&candidates, "a", now(), 1).len(), 1);
+    }
+
+    #[test]
+    fn the_equivalents_link_filters_the_offers_page() {
+        let link = equivalents_link(&offer("a", 16.0));
+        assert!(link.starts_with("/offers?"), "{link}");
+        let query =
+            crate::offer_query::OfferQuery::from_query_string(link.trim_start_matches("/offers"));
+        assert_eq!(query.gpu_types, ["H100"]);
+        assert_eq!(query.gpu_count_min, Some(8));
+        assert_eq!(query.gpu_count_max, Some(8));
+        assert_eq!(query.region.as_deref(), Some("us-east-1"));
+        assert_eq!(query.max_price_per_gpu_hour, Some(2.5));
+    }
+}

@@ -1,0 +1,64 @@
+//! The cost before buying: per hour, per GPU-hour, and for a duration the
+//! person picks or types.
+
+use leptos::prelude::*;
+use supply_model::pricing::format_usd;
+use supply_model::procure_form::{parse_hours, total_cost, PRESET_HOURS};
+use supply_model::Offer;
+
+#[component]
+pub fn CostEstimate(
+    #[prop(into)] offer: Signal<Offer>,
+    /// Hours as typed; kept in the draft.
+    hours: RwSignal<String>,
+) -> impl IntoView {
+    let parsed = Memo::new(move |_| hours.with(|h| parse_hours(h)));
+    let total = move || {
+        let hourly = offer.with(|o| o.pricing_hourly);
+        match (hourly, parsed.get()) {
+            (Some(hourly), Ok(h)) => format!("{} for {h} h", format_usd(total_cost(hourly, h))),
+            (None, _) => "The offer has no price.".into(),
+            (_, Err(problem)) => problem,
+        }
+    };
+    view! {
+        <fieldset class="cost">
+            <legend>"Cost"</legend>
+            <p>
+                {move || offer.with(|o| format!(
+                    "{}/h · {}/GPU-hour",
+                    o.pricing_hourly.map_or_else(|| "—".into(), format_usd),
+                    o.price_per_gpu_hour().map_or_else(|| "—".into(), format_usd),
+                ))}
+            </p>
+            <div class="inline-form" role="group" aria-label="Duration presets">
+                {PRESET_HOURS
+                    .iter()
+                    .map(|&h| {
+                        let text = h.to_string();
+                        view! {
+                            <button
+                                type="button"
+                                aria-pressed=move || hours.with(|v| v.trim() == text).to_string()
+                                on:click=move |_| hours.set(h.to_string())
+                            >
+                                {format!("{h} h")}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                <label for="duration-hours">"Hours"</label>
+                <input
+                    id="duration-hours"
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    bind:value=hours
+                    aria-describedby="cost-total"
+                    aria-invalid=move || parsed.with(Result::is_err).to_string()
+                />
+            </div>
+            <p id="cost-total" class="cost__total" aria-live="polite">"Estimated total: " {total}</p>
+        </fieldset>
+    }
+}

@@ -1,0 +1,7 @@
+//! Pieces of the procure page.
+
+pub mod cloud_init_editor;
+pub mod cost_estimate;
+pub mod equivalents;
+pub mod offer_summary;
+pub mod ssh_key_field;
