@@ -108,6 +108,9 @@ pub fn ProcurePage() -> impl IntoView {
     let session = use_session();
     let now = use_now();
     let navigate = use_navigate();
+    // Requests are made under the page's owner: a click handler's owner is
+    // the view that redraws as the stage changes, which would abort them.
+    let owner = Owner::current();
 
     // The offer, looked up again so a shared link works.
     let listed = use_remote(move || {
@@ -220,10 +223,15 @@ pub fn ProcurePage() -> impl IntoView {
         };
         let id = offer_id.get_untracked();
         let body = fields.draft().to_request(&id, cluster());
+        let Some(request) = owner
+            .as_ref()
+            .map(|owner| owner.with(|| client.post::<_, ProcureResponse>("/procure_offer", &body)))
+        else {
+            return;
+        };
         stage.set(Stage::Sending);
         failure.set(None);
         refused.set(None);
-        let request = client.post::<_, ProcureResponse>("/procure_offer", &body);
         let navigate = navigate.clone();
         spawn_local(async move {
             let result = request.await;
@@ -244,7 +252,9 @@ pub fn ProcurePage() -> impl IntoView {
                 Err(ApiFailure::Validation { fields: errors }) => {
                     let (placed, general) = place_validation_errors(&errors);
                     if let Some((first, _)) = placed.first() {
-                        focus(first.input_id());
+                        // Once the form is enabled again.
+                        let id = first.input_id();
+                        request_animation_frame(move || focus(id));
                     }
                     problems.set(placed);
                     general_problems.set(general);

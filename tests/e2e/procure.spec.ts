@@ -290,12 +290,14 @@ test.describe('procure', () => {
     const offer = await liveOffer(request);
     await openProcure(page, offer);
     await fillForm(page);
-    await sim.setFaults(request, { path_prefix: '/procure_offer', kind: 'drop', times: 1 });
+    // No count: the browser itself retries a dropped request once.
+    await sim.setFaults(request, { path_prefix: '/procure_offer', kind: 'drop' });
     await review(page).click();
     await procureNow(page).click();
     const alert = page.getByRole('alert').filter({ hasText: 'could not be reached' });
     await expect(alert).toBeVisible();
     await expect(keyField(page)).toHaveValue(KEY);
+    await sim.clearFaults(request);
     await alert.getByRole('button', { name: 'Retry' }).click();
     await expect(page).toHaveURL(/\/status$/);
   });

@@ -16,6 +16,11 @@ pub enum FaultKind {
     Drop,
     /// 200 with JSON of the right outline but wrong types.
     WrongTypes,
+    /// 200 with the real answer, its free-text fields replaced by markup,
+    /// script tags, a 10,000-character word, right-to-left text and emoji.
+    HostileStrings,
+    /// 200 with the real answer grown past 1 MB: list fields repeated.
+    Huge,
 }
 
 impl FaultKind {
@@ -25,6 +30,8 @@ impl FaultKind {
             "malformed_json" | "malformed" => Some(Self::MalformedJson),
             "drop" => Some(Self::Drop),
             "wrong_types" => Some(Self::WrongTypes),
+            "hostile_strings" | "hostile" => Some(Self::HostileStrings),
+            "huge" => Some(Self::Huge),
             _ => None,
         }
     }
@@ -35,6 +42,8 @@ impl FaultKind {
             Self::MalformedJson => "malformed_json",
             Self::Drop => "drop",
             Self::WrongTypes => "wrong_types",
+            Self::HostileStrings => "hostile_strings",
+            Self::Huge => "huge",
         }
     }
 }
@@ -73,7 +82,8 @@ impl FaultRule {
         let kind = match request.kind.as_deref() {
             Some(raw) => Some(FaultKind::parse(raw).ok_or_else(|| {
                 format!(
-                    "unknown fault kind {raw:?}; use status, malformed_json, drop or wrong_types"
+                    "unknown fault kind {raw:?}; use status, malformed_json, drop, wrong_types, \
+                     hostile_strings or huge"
                 )
             })?),
             None if request.status.is_some() => Some(FaultKind::Status),
@@ -261,6 +271,116 @@ pub fn wrong_types(value: Value) -> Value {
     walk(None, value)
 }
 
+/// Text a console must show as text, and survive: markup, script, a word
+/// too long for any column, right-to-left overrides and emoji.
+pub fn hostile_texts() -> [String; 5] {
+    [
+        "<img src=x onerror=\"document.title='pwned'\"><b>bold</b>".to_owned(),
+        "<script>document.title='pwned'</script>".to_owned(),
+        "W".repeat(10_000),
+        "\u{202E}gnp.exe \u{05E9}\u{05DC}\u{05D5}\u{05DD} \u{0645}\u{0631}\u{062D}\u{0628}\u{0627}"
+            .to_owned(),
+        "🚀🔥💥 GPU 👩‍💻🏳️‍🌈".to_owned(),
+    ]
+}
+
+/// Fields people read, as opposed to ids, times and states the console
+/// acts on: these get the hostile texts.
+const FREE_TEXT_KEYS: &[&str] = &[
+    "vendor",
+    "vendor_region",
+    "gpu_type",
+    "name",
+    "instance_name",
+    "zone",
+    "status_message",
+    "failure_reason",
+    "progress",
+    "description",
+    "displayName",
+    "hostname",
+    "error",
+    "detail",
+    "role",
+];
+
+/// The same answer with every free-text field replaced, in turn, by one
+/// of [`hostile_texts`].
+pub fn hostile_strings(value: Value) -> Value {
+    fn walk(key: Option<&str>, value: Value, texts: &[String], next: &mut usize) -> Value {
+        match value {
+            Value::String(_) if key.is_some_and(|k| FREE_TEXT_KEYS.contains(&k)) => {
+                let text = texts[*next % texts.len()].clone();
+                *next += 1;
+                Value::String(text)
+            }
+            Value::Array(items) => Value::Array(
+                items
+                    .into_iter()
+                    .map(|v| walk(None, v, texts, next))
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| {
+                        let v = walk(Some(&k), v, texts, next);
+                        (k, v)
+                    })
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+    let texts = hostile_texts();
+    walk(None, value, &texts, &mut 0)
+}
+
+/// Answers must reach this size under the `huge` fault.
+pub const HUGE_BYTES: usize = 1_048_576;
+
+/// The same answer past [`HUGE_BYTES`]: the top-level list, or else every
+/// list inside the top-level object, repeated; with no list, a padding
+/// field is added. Ids are left as they are, so lists hold repeats.
+pub fn huge(value: Value) -> Value {
+    fn grow(items: Vec<Value>, size: usize) -> Vec<Value> {
+        if items.is_empty() || size == 0 {
+            return items;
+        }
+        // Each copy adds the list's bytes less its brackets, plus a comma.
+        let copies = HUGE_BYTES / size.saturating_sub(1).max(1) + 1;
+        let mut out = Vec::with_capacity(items.len() * copies);
+        for _ in 0..copies {
+            out.extend(items.iter().cloned());
+        }
+        out
+    }
+    let size = |v: &Value| serde_json::to_vec(v).map_or(1, |b| b.len().max(1));
+    match value {
+        Value::Array(items) => {
+            let n = size(&Value::Array(items.clone()));
+            Value::Array(grow(items, n))
+        }
+        Value::Object(mut map) => {
+            let lists: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| v.as_array().is_some_and(|a| !a.is_empty()))
+                .map(|(k, _)| k.clone())
+                .collect();
+            if lists.is_empty() {
+                map.insert("padding".into(), Value::String("x".repeat(HUGE_BYTES)));
+            }
+            for key in lists {
+                if let Some(Value::Array(items)) = map.remove(&key) {
+                    let n = size(&Value::Array(items.clone()));
+                    map.insert(key, Value::Array(grow(items, n)));
+                }
+            }
+            Value::Object(map)
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -328,6 +448,29 @@ mod tests {
             let cut = truncate(body);
             assert!(serde_json::from_slice::<Value>(&cut).is_err(), "{cut:?}");
         }
+    }
+
+    #[test]
+    fn hostile_strings_replace_free_text_only() {
+        let answer = json!([{"offer_id": "a", "vendor": "lambda", "gpu_type": "H100",
+            "expires_at": "2026-01-01T00:00:00Z", "pricing_hourly": 2.0}]);
+        let out = hostile_strings(answer);
+        assert_eq!(out[0]["offer_id"], "a");
+        assert_eq!(out[0]["expires_at"], "2026-01-01T00:00:00Z");
+        for key in ["vendor", "gpu_type"] {
+            assert!(out[0][key].as_str().unwrap().starts_with('<'), "{key}");
+        }
+    }
+
+    #[test]
+    fn huge_answers_pass_a_megabyte() {
+        let list = huge(json!([{"offer_id": "a"}, {"offer_id": "b"}]));
+        assert!(serde_json::to_vec(&list).unwrap().len() > HUGE_BYTES);
+        let object = huge(json!({"offer_id": "a", "instances": [{"instance_id": "i"}]}));
+        assert!(serde_json::to_vec(&object).unwrap().len() > HUGE_BYTES);
+        assert_eq!(object["offer_id"], "a");
+        let plain = huge(json!({"id": "x"}));
+        assert!(serde_json::to_vec(&plain).unwrap().len() > HUGE_BYTES);
     }
 
     #[test]

@@ -233,18 +233,25 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
         FaultKind::MalformedJson => {
             rewrite_success(next.run(request).await, faults::truncate).await
         }
-        FaultKind::WrongTypes => {
-            rewrite_success(next.run(request).await, |bytes| {
-                serde_json::from_slice::<Value>(bytes)
-                    .ok()
-                    .and_then(|value| serde_json::to_vec(&faults::wrong_types(value)).ok())
-                    .unwrap_or_else(|| bytes.to_vec())
-            })
-            .await
+        FaultKind::WrongTypes => rewrite_json(next.run(request).await, faults::wrong_types).await,
+        FaultKind::HostileStrings => {
+            rewrite_json(next.run(request).await, faults::hostile_strings).await
         }
+        FaultKind::Huge => rewrite_json(next.run(request).await, faults::huge).await,
     };
     response.extensions_mut().insert(FaultTag(kind.as_str()));
     response
+}
+
+/// Rewrites a successful JSON answer as a value; anything else passes.
+async fn rewrite_json(response: Response, change: fn(Value) -> Value) -> Response {
+    rewrite_success(response, |bytes| {
+        serde_json::from_slice::<Value>(bytes)
+            .ok()
+            .and_then(|value| serde_json::to_vec(&change(value)).ok())
+            .unwrap_or_else(|| bytes.to_vec())
+    })
+    .await
 }
 
 /// Rewrites the body of a successful answer; errors pass unchanged.

@@ -59,7 +59,7 @@ struct Cli {
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
     /// A fault rule, e.g. `status=503`, `status=429,retry-after=5,path=/get_offers,times=3`,
-    /// `malformed-json`, `wrong-types`, `drop`; repeatable.
+    /// `malformed-json`, `wrong-types`, `hostile-strings`, `huge`, `drop`; repeatable.
     #[arg(long = "fault", value_parser = FaultRule::parse_cli)]
     faults: Vec<FaultRule>,
     /// Serve this directory (the built console) on its own listener.
