@@ -12,6 +12,7 @@ pub mod connection;
 pub mod error;
 pub mod failure;
 pub mod k0rdent;
+pub mod k0rdent_view;
 pub mod offer;
 pub mod offer_insights;
 pub mod offer_query;
