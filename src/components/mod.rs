@@ -3,6 +3,7 @@
 pub mod copy_button;
 pub mod error_panel;
 pub mod header;
+pub mod k0rdent;
 pub mod offers;
 pub mod planned;
 pub mod require_token;
