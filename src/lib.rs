@@ -14,11 +14,13 @@ use components::header::Header;
 use components::require_token::RequireToken;
 use components::toast::{use_toasts, ToastArea, Toasts};
 use pages::{
-    instance::InstancePage, not_found::NotFoundPage, offers::OffersPage, procure::ProcurePage,
-    resource::ResourcePage, resources::ResourcesPage, settings::SettingsPage, status::StatusPage,
+    instance::InstancePage, k0rdent::K0rdentPage, not_found::NotFoundPage, offers::OffersPage,
+    procure::ProcurePage, resource::ResourcePage, resources::ResourcesPage, settings::SettingsPage,
+    status::StatusPage,
 };
 use state::clock::Clock;
 use state::config::{self, RuntimeConfig};
+use state::k0rdent_session::K0rdentSession;
 use state::session::Session;
 
 /// A route whose view is loaded on demand: with the `split` feature its
@@ -57,6 +59,8 @@ macro_rules! lazy_page {
 lazy_page!(OffersRoute, OffersPage);
 lazy_page!(StatusRoute, StatusPage);
 lazy_page!(ProcureRoute, ProcurePage);
+lazy_page!(K0rdentRoute, K0rdentPage);
+lazy_page!(InstanceRoute, InstancePage);
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
@@ -69,6 +73,8 @@ fn preload_lazy_pages() {
                 OffersRoute::preload().await;
                 StatusRoute::preload().await;
                 ProcureRoute::preload().await;
+                K0rdentRoute::preload().await;
+                InstanceRoute::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
@@ -108,6 +114,10 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     components::require_token::redirect_signed_out_visit(
         session.token.with_untracked(Option::is_some),
     );
+    provide_context(K0rdentSession::restore(
+        &config,
+        session.storage.get_untracked(),
+    ));
     provide_context(session);
     preload_lazy_pages();
     if let Some(problem) = problem {
@@ -126,9 +136,10 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
                     <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />
                     <Route path=path!("/resources") view=ResourcesPage />
                     <Route path=path!("/resources/:resource_id") view=ResourcePage />
+                    <Route path=path!("/k0rdent") view={Lazy::<K0rdentRoute>::new()} />
                     <Route
                         path=path!("/k0rdent/regions/:region/projects/:project/instances/:id")
-                        view=InstancePage
+                        view={Lazy::<InstanceRoute>::new()}
                     />
                 </Routes>
             </main>

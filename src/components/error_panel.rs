@@ -11,6 +11,9 @@ pub fn ErrorPanel(
     /// Shown as a "Retry" button when given.
     #[prop(optional, into)]
     on_retry: Option<Callback<()>>,
+    /// Names the API that failed, where the console talks to more than one.
+    #[prop(optional)]
+    api: Option<&'static str>,
 ) -> impl IntoView {
     let is_auth = failure.is_auth();
     // Settings brings the person back here, where a form kept its draft.
@@ -22,9 +25,13 @@ pub fn ErrorPanel(
             location.search.get()
         ))
     };
+    let title = match api {
+        Some(api) => format!("{api}: {}", failure.title()),
+        None => failure.title(),
+    };
     view! {
         <div class="error-panel" role="alert">
-            <h2 class="error-panel__title">{failure.title()}</h2>
+            <h2 class="error-panel__title">{title}</h2>
             <p class="error-panel__message">{failure.message()}</p>
             <p class="error-panel__action">{failure.action()}</p>
             <div class="error-panel__buttons">

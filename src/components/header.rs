@@ -14,6 +14,7 @@ pub fn Header() -> impl IntoView {
             <nav aria-label="Main">
                 <A href="/offers">"Offers"</A>
                 <A href="/resources">"Resources"</A>
+                <A href="/k0rdent">"k0rdent"</A>
                 <A href="/settings">"Settings"</A>
             </nav>
             <span class="session-state">

@@ -4,6 +4,7 @@ pub mod copy_button;
 pub mod error_panel;
 pub mod file_text;
 pub mod header;
+pub mod k0rdent;
 pub mod offers;
 pub mod planned;
 pub mod procure;

@@ -1,4 +1,5 @@
-//! `/settings`: the API base URL, the token and where it is kept.
+//! `/settings`: the Supply API's base URL and token, the k0rdent API's
+//! (its own token, optional), and where tokens are kept.
 
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use crate::api::ApiClient;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::text_field::TextField;
 use crate::components::toast::use_toasts;
+use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::session::{use_session, TokenStorage};
 
 /// The outcome of "Test connection".
@@ -18,7 +20,8 @@ use crate::state::session::{use_session, TokenStorage};
 enum Probe {
     Idle,
     Running,
-    Connected { resources: usize, base_url: String },
+    /// What answered, in a sentence.
+    Connected(String),
     Failed(ApiFailure),
 }
 
@@ -27,11 +30,16 @@ enum Probe {
 struct FieldErrors {
     base_url: Option<String>,
     token: Option<String>,
+    k0rdent_base_url: Option<String>,
+    k0rdent_token: Option<String>,
 }
 
 impl FieldErrors {
     fn any(&self) -> bool {
-        self.base_url.is_some() || self.token.is_some()
+        self.base_url.is_some()
+            || self.token.is_some()
+            || self.k0rdent_base_url.is_some()
+            || self.k0rdent_token.is_some()
     }
 }
 
@@ -47,13 +55,34 @@ fn check(base_url: &str, token: &str) -> Result<(String, String), FieldErrors> {
         (base, token) => Err(FieldErrors {
             base_url: base.err(),
             token,
+            ..Default::default()
         }),
     }
 }
 
+/// The k0rdent fields: the token is optional, the base URL is needed
+/// with one. An empty base URL means the one `config.json` names.
+fn check_k0rdent(base_url: &str, token: &str) -> Result<(String, Option<String>), String> {
+    let token = Some(token.trim().to_owned()).filter(|t| !t.is_empty());
+    let base = base_url.trim();
+    if base.is_empty() && token.is_none() {
+        return Ok((String::new(), None));
+    }
+    if base.is_empty() {
+        return Err("Enter the k0rdent base URL, e.g. https://k0rdent.example.com.".to_owned());
+    }
+    normalize_base_url(base).map(|base| (base, token))
+}
+
+/// An instance no one has: any answer past authentication proves the
+/// address and the token, and for this one that is a 404.
+const K0RDENT_PROBE_PATH: &str =
+    "/v1/regions/connection-test/projects/connection-test/compute/instances/connection-test";
+
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
+    let k0rdent = use_k0rdent_session();
     let toasts = use_toasts();
     let navigate = use_navigate();
     let query = use_query_map();
@@ -64,16 +93,42 @@ pub fn SettingsPage() -> impl IntoView {
     let storage = RwSignal::new(session.storage.get_untracked());
     let errors = RwSignal::new(FieldErrors::default());
     let probe = RwSignal::new(Probe::Idle);
+    let k0rdent_base_url = RwSignal::new(k0rdent.base_url.get_untracked());
+    let k0rdent_token = RwSignal::new(k0rdent.token.get_untracked().unwrap_or_default());
+    let k0rdent_probe = RwSignal::new(Probe::Idle);
 
     let on_save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match check(&base_url.get_untracked(), &token.get_untracked()) {
-            Err(found) => errors.set(found),
-            Ok((base, secret)) => {
+        let supply = check(&base_url.get_untracked(), &token.get_untracked());
+        let k0rdent_fields = check_k0rdent(
+            &k0rdent_base_url.get_untracked(),
+            &k0rdent_token.get_untracked(),
+        );
+        match (supply, k0rdent_fields) {
+            (Err(found), k0rdent_fields) => errors.set(FieldErrors {
+                k0rdent_base_url: k0rdent_fields.err(),
+                ..found
+            }),
+            (Ok(_), Err(k0rdent_error)) => errors.set(FieldErrors {
+                k0rdent_base_url: Some(k0rdent_error),
+                ..Default::default()
+            }),
+            (Ok((base, secret)), Ok((k0rdent_base, k0rdent_secret))) => {
                 errors.set(FieldErrors::default());
                 base_url.set(base.clone());
-                match session.save(base, secret, storage.get_untracked()) {
-                    Ok(()) => toasts.push("Settings saved."),
+                let choice = storage.get_untracked();
+                let k0rdent_base = if k0rdent_base.is_empty() {
+                    k0rdent.default_base_url.get_untracked()
+                } else {
+                    k0rdent_base
+                };
+                k0rdent_base_url.set(k0rdent_base.clone());
+                let k0rdent_stored = k0rdent.save(k0rdent_base, k0rdent_secret, choice);
+                match session.save(base, secret, choice) {
+                    Ok(()) if k0rdent_stored => toasts.push("Settings saved."),
+                    Ok(()) => toasts.push(
+                        "This browser refused to store the k0rdent settings; they last until the page closes.",
+                    ),
                     Err(warning) => toasts.push(warning),
                 }
                 if let Some(path) = next.get_untracked() {
@@ -97,10 +152,10 @@ pub fn SettingsPage() -> impl IntoView {
         let request = ApiClient::new(base.clone(), secret).get::<serde_json::Value>("/resources");
         spawn_local(async move {
             let outcome = match request.await {
-                Ok(body) => Probe::Connected {
-                    resources: count_resources(&body),
-                    base_url: base,
-                },
+                Ok(body) => Probe::Connected(format!(
+                    "Connected: {base} accepted the token ({} resources visible).",
+                    count_resources(&body)
+                )),
                 Err(ApiFailure::Aborted) => return,
                 Err(failure) => Probe::Failed(failure),
             };
@@ -108,11 +163,52 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
 
+    let on_test_k0rdent = move |_| {
+        let checked = check_k0rdent(
+            &k0rdent_base_url.get_untracked(),
+            &k0rdent_token.get_untracked(),
+        );
+        let (base, secret) = match checked {
+            Ok((base, Some(secret))) if !base.is_empty() => (base, secret),
+            Ok(_) => {
+                errors.update(|e| {
+                    e.k0rdent_token = Some("Enter the k0rdent token to test it.".into());
+                });
+                return;
+            }
+            Err(base_error) => {
+                errors.update(|e| e.k0rdent_base_url = Some(base_error));
+                return;
+            }
+        };
+        errors.update(|e| {
+            e.k0rdent_base_url = None;
+            e.k0rdent_token = None;
+        });
+        k0rdent_probe.set(Probe::Running);
+        let request =
+            ApiClient::new(base.clone(), secret).get::<serde_json::Value>(K0RDENT_PROBE_PATH);
+        spawn_local(async move {
+            let connected =
+                || Probe::Connected(format!("Connected: {base} accepted the k0rdent token."));
+            let outcome = match request.await {
+                Ok(_) => connected(),
+                Err(ApiFailure::Aborted) => return,
+                Err(failure) if failure.status() == Some(404) => connected(),
+                Err(failure) => Probe::Failed(failure),
+            };
+            k0rdent_probe.try_set(outcome);
+        });
+    };
+
     let on_sign_out = move |_| {
         session.sign_out();
+        k0rdent.sign_out();
         token.set(String::new());
+        k0rdent_token.set(String::new());
         probe.set(Probe::Idle);
-        toasts.push("Signed out. The token was removed from this browser.");
+        k0rdent_probe.set(Probe::Idle);
+        toasts.push("Signed out. The tokens were removed from this browser.");
     };
 
     view! {
@@ -139,8 +235,38 @@ pub fn SettingsPage() -> impl IntoView {
                     value=token
                     error=Signal::derive(move || errors.with(|e| e.token.clone()))
                 />
+                <fieldset class="field group">
+                    <legend>"k0rdent compute API"</legend>
+                    <TextField
+                        id="k0rdent-base-url"
+                        label="k0rdent base URL"
+                        hint="Where the k0rdent API answers, e.g. https://k0rdent.example.com."
+                        kind="url"
+                        autocomplete="url"
+                        value=k0rdent_base_url
+                        error=Signal::derive(move || errors.with(|e| e.k0rdent_base_url.clone()))
+                    />
+                    <TextField
+                        id="k0rdent-token"
+                        label="k0rdent token"
+                        hint="Optional: needed for k0rdent instances. Its own token, sent only to the k0rdent base URL."
+                        kind="password"
+                        value=k0rdent_token
+                        error=Signal::derive(move || errors.with(|e| e.k0rdent_token.clone()))
+                    />
+                    <div class="buttons">
+                        <button
+                            type="button"
+                            on:click=on_test_k0rdent
+                            disabled=move || k0rdent_probe.with(|p| *p == Probe::Running)
+                        >
+                            "Test k0rdent connection"
+                        </button>
+                    </div>
+                    <ProbeResult probe=k0rdent_probe api="k0rdent API" />
+                </fieldset>
                 <fieldset class="field">
-                    <legend>"Keep the token"</legend>
+                    <legend>"Keep the tokens"</legend>
                     <StorageChoice storage value=TokenStorage::Device id="keep-device"
                         label="Remember on this device" />
                     <StorageChoice storage value=TokenStorage::BrowserSession id="keep-session"
@@ -158,7 +284,9 @@ pub fn SettingsPage() -> impl IntoView {
                     <button
                         type="button"
                         on:click=on_sign_out
-                        disabled=move || session.token.with(Option::is_none)
+                        disabled=move || {
+                            session.token.with(Option::is_none) && k0rdent.token.with(Option::is_none)
+                        }
                     >
                         "Sign out"
                     </button>
@@ -194,23 +322,24 @@ fn StorageChoice(
 }
 
 #[component]
-fn ProbeResult(probe: RwSignal<Probe>) -> impl IntoView {
+fn ProbeResult(
+    probe: RwSignal<Probe>,
+    /// Names the API in failures when there is more than one.
+    #[prop(optional)]
+    api: Option<&'static str>,
+) -> impl IntoView {
     move || match probe.get() {
         Probe::Idle => EitherOf4::A(()),
         Probe::Running => EitherOf4::B(view! {
             <p class="probe" role="status">"Testing the connection…"</p>
         }),
-        Probe::Connected {
-            resources,
-            base_url,
-        } => EitherOf4::C(view! {
-            <p class="probe probe--ok" role="status">
-                {format!(
-                    "Connected: {base_url} accepted the token ({resources} resources visible)."
-                )}
-            </p>
+        Probe::Connected(message) => EitherOf4::C(view! {
+            <p class="probe probe--ok" role="status">{message}</p>
         }),
-        Probe::Failed(failure) => EitherOf4::D(view! { <ErrorPanel failure /> }),
+        Probe::Failed(failure) => EitherOf4::D(match api {
+            Some(api) => view! { <ErrorPanel failure api /> }.into_any(),
+            None => view! { <ErrorPanel failure /> }.into_any(),
+        }),
     }
 }
 

@@ -3,14 +3,12 @@
 //! backs off on errors, honours `Retry-After`, and stops at `ready` or
 //! `failed`. The timeline of states is kept on the device.
 
-use std::time::Duration;
-
 use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use supply_model::polling::{PollOutcome, PollPolicy, PollState, PollStop};
+use supply_model::polling::{PollPolicy, PollStop};
 use supply_model::status::parse_progress;
 use supply_model::time::{format_duration_secs, relative_to};
 use supply_model::timeline::Timeline;
@@ -19,18 +17,12 @@ use supply_model::{ApiFailure, OfferStatusResponse};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::state::clock::use_now;
+use crate::state::poller::{start_polling, PollRequest};
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
-use crate::state::timer::PageTimer;
 
 fn timeline_key(offer_id: &str) -> String {
     format!("supply.timeline.{offer_id}")
-}
-
-fn tab_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
 }
 
 /// Shows a browser notification when the user has allowed them.
@@ -82,124 +74,43 @@ pub fn StatusPage() -> impl IntoView {
     let offer_label = format!("Offer {offer_id}");
     let session = use_session();
     let now = use_now();
-    let owner = Owner::current();
 
     let status = RwSignal::new(None::<OfferStatusResponse>);
     let failure = RwSignal::new(None::<ApiFailure>);
-    let stopped = RwSignal::new(None::<PollStop>);
-    let in_flight = RwSignal::new(false);
     let timeline = RwSignal::new(Timeline::from_json(
         storage::read(Area::Local, &timeline_key(&offer_id)).as_deref(),
     ));
-    let schedule = StoredValue::new(PollState::default());
-    let timer = PageTimer::in_current_owner();
-    let policy = PollPolicy::default();
-
-    // The poll schedules its own next run through a timer, so it is kept
-    // here and called by name rather than captured before it exists.
-    let poll: StoredValue<Option<Box<dyn Fn() + Send + Sync>>> = StoredValue::new(None);
-    let run_poll = move || {
-        poll.with_value(|poll| {
-            if let Some(poll) = poll {
-                poll()
-            }
-        })
-    };
-    // Only the newest plan may poll: a poll started by hand or an older
-    // timer that slipped through must not add a second schedule.
-    let plan = StoredValue::new(0_u64);
-    let cancel_plan = move || {
-        plan.try_update_value(|n| *n += 1);
-        timer.cancel();
-    };
-    let plan_next = move |wait: u32| {
-        cancel_plan();
-        // Hidden tabs do not poll; becoming visible polls at once.
-        if tab_hidden() {
-            return;
-        }
-        let mine = plan.get_value();
-        timer.set(Duration::from_secs(u64::from(wait)), move || {
-            if plan.try_get_value() == Some(mine) {
-                run_poll();
-            }
-        });
-    };
 
     let path = format!("/offers/{offer_id}/status");
-    let id_for_poll = offer_id.clone();
-    poll.set_value(Some(Box::new(move || {
-        // One request at a time, none after the end, none while hidden.
-        if in_flight.get_untracked()
-            || stopped.get_untracked() == Some(PollStop::Finished)
-            || tab_hidden()
-        {
-            return;
-        }
-        let Some(client) = session.client() else {
-            failure.set(Some(ApiFailure::NotConfigured));
-            return;
-        };
-        // Made under the page's owner so leaving the page aborts it.
-        let request = match &owner {
-            Some(owner) => owner.with(|| client.get::<OfferStatusResponse>(&path)),
-            None => return,
-        };
-        cancel_plan();
-        in_flight.set(true);
-        stopped.set(None);
-        let key = timeline_key(&id_for_poll);
-        spawn_local(async move {
-            let result = request.await;
-            if in_flight.try_set(false).is_some() {
-                return; // the page is gone
-            }
-            let outcome = match &result {
-                Ok(answer) => PollOutcome::Answer {
-                    final_state: answer.is_final(),
-                },
-                Err(err) => PollOutcome::Failed(err),
-            };
-            let next = schedule
-                .try_update_value(|state| state.after(outcome, policy))
-                .unwrap_or(Err(PollStop::Finished));
-            match result {
-                Ok(answer) => {
-                    let state = answer
-                        .procurement_status
-                        .as_ref()
-                        .map(|s| s.as_str().to_owned())
-                        .unwrap_or_else(|| answer.status.as_str().to_owned());
-                    let changed = timeline
-                        .try_update(|t| t.observe(&state, Utc::now()))
-                        .unwrap_or(false);
-                    if changed {
-                        timeline
-                            .with_untracked(|t| storage::write(Area::Local, &key, &t.to_json()));
-                    }
-                    status.set(Some(answer));
-                    failure.set(None);
+    let key = timeline_key(&offer_id);
+    let poller = start_polling(
+        PollPolicy::default(),
+        move || {
+            let client = session.client().ok_or(ApiFailure::NotConfigured)?;
+            Ok(Box::pin(client.get::<OfferStatusResponse>(&path)) as PollRequest<_>)
+        },
+        OfferStatusResponse::is_final,
+        move |result| match result {
+            Ok(answer) => {
+                let state = answer
+                    .procurement_status
+                    .as_ref()
+                    .map(|s| s.as_str().to_owned())
+                    .unwrap_or_else(|| answer.status.as_str().to_owned());
+                let changed = timeline
+                    .try_update(|t| t.observe(&state, Utc::now()))
+                    .unwrap_or(false);
+                if changed {
+                    timeline.with_untracked(|t| storage::write(Area::Local, &key, &t.to_json()));
                 }
-                Err(err) => failure.set(Some(err)),
+                status.set(Some(answer));
+                failure.set(None);
             }
-            match next {
-                Ok(wait) => plan_next(wait),
-                Err(stop) => stopped.set(Some(stop)),
-            }
-        });
-    })));
-    run_poll();
-
-    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
-        if !tab_hidden() && stopped.get_untracked().is_none() {
-            run_poll();
-        }
-    });
-    let online = window_event_listener_untyped("online", move |_| run_poll());
-    on_cleanup(move || {
-        visibility.remove();
-        online.remove();
-    });
+            Err(err) => failure.set(Some(err)),
+        },
+    );
+    let in_flight = poller.in_flight;
+    let stopped = poller.stopped;
 
     // The tab title tells how it ended, and so does a notification where
     // the user allowed them.
@@ -225,10 +136,7 @@ pub fn StatusPage() -> impl IntoView {
     });
     on_cleanup(|| document().set_title("GPU Supply Console"));
 
-    let retry = Callback::new(move |()| {
-        stopped.set(None);
-        run_poll();
-    });
+    let retry = Callback::new(move |()| poller.restart());
     let state_text = move || {
         status.with(|s| {
             s.as_ref()

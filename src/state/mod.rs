@@ -3,6 +3,8 @@
 
 pub mod clock;
 pub mod config;
+pub mod k0rdent_session;
+pub mod poller;
 pub mod session;
 pub mod storage;
 pub mod timer;

@@ -20,10 +20,18 @@ pub enum TokenStorage {
 }
 
 impl TokenStorage {
-    fn area(self) -> Area {
+    pub(crate) fn area(self) -> Area {
         match self {
             Self::Device => Area::Local,
             Self::BrowserSession => Area::Session,
+        }
+    }
+
+    /// The place a token must not stay once this one is chosen.
+    pub(crate) fn other(self) -> Self {
+        match self {
+            Self::Device => Self::BrowserSession,
+            Self::BrowserSession => Self::Device,
         }
     }
 }

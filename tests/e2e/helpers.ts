@@ -9,10 +9,12 @@ export { API_URL, K0RDENT_URL, UI_URL } from './ports';
 export const DEMO_TOKEN = process.env.E2E_TOKEN ?? 'demo-token';
 /** A token the simulator refuses. */
 export const WRONG_TOKEN = 'wrong-token-e2e';
+/** The simulator's k0rdent token (`--k0rdent-token`'s default). */
+export const K0RDENT_TOKEN = process.env.E2E_K0RDENT_TOKEN ?? 'k0rdent-demo-token';
 
 // Strings that must never show up in a URL the browser requests: a token in
 // a URL ends up in logs, history and Referer headers.
-const SECRETS = [DEMO_TOKEN, WRONG_TOKEN];
+const SECRETS = [DEMO_TOKEN, WRONG_TOKEN, K0RDENT_TOKEN];
 
 /**
  * `test` with a guard applied to every test: the simulator's faults are

@@ -13,6 +13,7 @@ pub mod connection;
 pub mod error;
 pub mod failure;
 pub mod k0rdent;
+pub mod k0rdent_view;
 pub mod key_library;
 pub mod offer;
 pub mod offer_insights;
