@@ -56,6 +56,8 @@ macro_rules! lazy_page {
 
 lazy_page!(OffersRoute, OffersPage);
 lazy_page!(StatusRoute, StatusPage);
+lazy_page!(ResourcesRoute, ResourcesPage);
+lazy_page!(ResourceRoute, ResourcePage);
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
@@ -67,6 +69,8 @@ fn preload_lazy_pages() {
             leptos::task::spawn_local(async {
                 OffersRoute::preload().await;
                 StatusRoute::preload().await;
+                ResourcesRoute::preload().await;
+                ResourceRoute::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
@@ -122,8 +126,8 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
                     <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/procure") view=ProcurePage />
                     <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />
-                    <Route path=path!("/resources") view=ResourcesPage />
-                    <Route path=path!("/resources/:resource_id") view=ResourcePage />
+                    <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()} />
+                    <Route path=path!("/resources/:resource_id") view={Lazy::<ResourceRoute>::new()} />
                     <Route
                         path=path!("/k0rdent/regions/:region/projects/:project/instances/:id")
                         view=InstancePage

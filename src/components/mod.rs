@@ -6,5 +6,6 @@ pub mod header;
 pub mod offers;
 pub mod planned;
 pub mod require_token;
+pub mod resources;
 pub mod text_field;
 pub mod toast;
