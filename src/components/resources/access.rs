@@ -76,11 +76,11 @@ pub fn BundlePanel(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
                 when=ready
                 fallback=|| view! { <p class="muted">"Available once the resource has an address to connect to."</p> }
             >
-                <h3 id="bundle-command">"SSH"</h3>
-                <pre aria-labelledby="bundle-command"><code>{move || command.get()}</code></pre>
+                <h3>"SSH"</h3>
+                <pre><code>{move || command.get()}</code></pre>
                 <CopyButton text=command what="connection command" />
-                <h3 id="bundle-config">"~/.ssh/config"</h3>
-                <pre aria-labelledby="bundle-config"><code>{move || config.get()}</code></pre>
+                <h3>"~/.ssh/config"</h3>
+                <pre><code>{move || config.get()}</code></pre>
                 <CopyButton text=config what="SSH config block" />
                 <h3>"VS Code"</h3>
                 <p>
@@ -88,11 +88,11 @@ pub fn BundlePanel(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
                     " "
                     <CopyButton text=vscode what="VS Code link" />
                 </p>
-                <h3 id="bundle-hint">"Host key changed?"</h3>
+                <h3>"Host key changed?"</h3>
                 <p class="hint">
                     "Providers reuse addresses; if ssh warns that the host key changed, forget the old one:"
                 </p>
-                <pre aria-labelledby="bundle-hint"><code>{move || hint.get()}</code></pre>
+                <pre><code>{move || hint.get()}</code></pre>
                 <CopyButton text=hint what="known hosts command" />
             </Show>
         </section>

@@ -14,7 +14,7 @@ pub fn RawJson(#[prop(into)] raw: Signal<Option<String>>) -> impl IntoView {
             <details class="raw-json">
                 <summary>"Show the JSON of the last answer"</summary>
                 <CopyButton text=raw what="raw JSON" />
-                <pre tabindex="0" aria-label="Raw JSON"><code>{move || raw.get().unwrap_or_default()}</code></pre>
+                <pre tabindex="0" role="region" aria-label="Raw JSON"><code>{move || raw.get().unwrap_or_default()}</code></pre>
             </details>
         </section>
     }
