@@ -105,14 +105,31 @@ pub fn ResourcePage() -> impl IntoView {
     let hidden = RwSignal::new(tab_hidden());
     let timer = PageTimer::in_current_owner();
     let plan = move || {
-        if hidden.get_untracked() {
+        // A resource that is not there, or a token that is refused, will
+        // not change by asking again; Retry is on the page.
+        let hopeless = answer.error.with_untracked(|e| {
+            e.as_ref()
+                .is_some_and(|e| e.status() == Some(404) || e.is_auth())
+        });
+        let Some(asked) = last_request.get_untracked() else {
+            return;
+        };
+        if hidden.get_untracked() || hopeless {
             timer.cancel();
             return;
         }
-        let since = last_request
-            .get_untracked()
-            .map_or(i64::MAX, |at| (Utc::now() - at).num_milliseconds());
-        let wait = (SYNC_COOLDOWN_SECS * 1000).saturating_sub(since).max(0);
+        let since = (Utc::now() - asked).num_milliseconds();
+        let retry_after = answer.error.with_untracked(|e| match e {
+            Some(ApiFailure::Http {
+                retry_after_secs: Some(secs),
+                ..
+            }) => i64::from(*secs) * 1000,
+            _ => 0,
+        });
+        let wait = (SYNC_COOLDOWN_SECS * 1000)
+            .max(retry_after)
+            .saturating_sub(since)
+            .max(0);
         timer.set(Duration::from_millis(wait.unsigned_abs()), move || {
             if hidden.try_get_untracked() == Some(false) {
                 answer.reload();
@@ -151,6 +168,12 @@ pub fn ResourcePage() -> impl IntoView {
             .unwrap_or_else(|| r.resource_id.clone())
     });
     let synced = field(resource, |r| r.last_synced_at.clone());
+    // A shared link's tab says which resource it holds.
+    Effect::new(move |_| {
+        let name = title.get().unwrap_or_else(|| "Resource".to_owned());
+        document().set_title(&format!("{name} · GPU Supply Console"));
+    });
+    on_cleanup(|| document().set_title("GPU Supply Console"));
     let failure = move || {
         answer.error.get().map(|failure| {
             if failure.status() == Some(404) {
