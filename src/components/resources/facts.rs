@@ -34,13 +34,21 @@ fn or_dash(value: Option<String>) -> String {
 
 /// A timestamp as sent, with its distance from now.
 #[component]
-pub fn When(#[prop(into)] at: Signal<Option<ApiTime>>) -> impl IntoView {
+pub fn When(
+    #[prop(into)] at: Signal<Option<ApiTime>>,
+    /// Add "(3 min ago)"; off where a countdown already says it.
+    #[prop(default = true)]
+    relative: bool,
+) -> impl IntoView {
     let now = use_now();
     move || {
         at.get()
             .map(|at| {
                 let raw = at.0.clone();
-                let relative = at.parsed().map(|t| relative_to(t, now.get()));
+                let relative = at
+                    .parsed()
+                    .filter(|_| relative)
+                    .map(|t| relative_to(t, now.get()));
                 view! {
                     <time datetime=raw.clone()>{raw.clone()}</time>
                     {relative.map(|r| format!(" ({r})"))}
@@ -111,7 +119,7 @@ pub fn ResourceFacts(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
             <dd><When at=Signal::derive(move || valid_from.get().flatten()) /></dd>
             <dt>"Valid to"</dt>
             <dd>
-                <When at=Signal::derive(move || valid_to.get().flatten()) />
+                <When at=Signal::derive(move || valid_to.get().flatten()) relative=false />
                 <span class="countdown">" · " {countdown}</span>
             </dd>
             <dt>"Price"</dt>
