@@ -189,7 +189,7 @@ pub fn ResourcePage() -> impl IntoView {
             <p class="breadcrumb"><A href="/resources">"Resources"</A></p>
             <div class="page-heading">
                 <h1 id="resource-title">{move || title.get().unwrap_or_else(|| "Resource".to_owned())}</h1>
-                <CopyButton text=Signal::derive(page_link) what="link" />
+                <CopyButton text=Signal::derive(page_link) what="link" label="Copy link" />
             </div>
             {failure}
             <Show

@@ -119,8 +119,11 @@ pub fn ResourceFacts(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
             <dd><When at=Signal::derive(move || valid_from.get().flatten()) /></dd>
             <dt>"Valid to"</dt>
             <dd>
-                <When at=Signal::derive(move || valid_to.get().flatten()) relative=false />
-                <span class="countdown">" · " {countdown}</span>
+                {move || valid_to.get().flatten().map(|at| view! {
+                    <When at=Signal::derive(move || Some(at.clone())) relative=false />
+                    " · "
+                })}
+                <span class="countdown">{countdown}</span>
             </dd>
             <dt>"Price"</dt>
             <dd class="price-hourly">
