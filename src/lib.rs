@@ -61,6 +61,8 @@ lazy_page!(StatusRoute, StatusPage);
 lazy_page!(ProcureRoute, ProcurePage);
 lazy_page!(K0rdentRoute, K0rdentPage);
 lazy_page!(InstanceRoute, InstancePage);
+lazy_page!(ResourcesRoute, ResourcesPage);
+lazy_page!(ResourceRoute, ResourcePage);
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
@@ -75,6 +77,8 @@ fn preload_lazy_pages() {
                 ProcureRoute::preload().await;
                 K0rdentRoute::preload().await;
                 InstanceRoute::preload().await;
+                ResourcesRoute::preload().await;
+                ResourceRoute::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
@@ -134,8 +138,8 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
                     <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/procure") view={Lazy::<ProcureRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />
-                    <Route path=path!("/resources") view=ResourcesPage />
-                    <Route path=path!("/resources/:resource_id") view=ResourcePage />
+                    <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()} />
+                    <Route path=path!("/resources/:resource_id") view={Lazy::<ResourceRoute>::new()} />
                     <Route path=path!("/k0rdent") view={Lazy::<K0rdentRoute>::new()} />
                     <Route
                         path=path!("/k0rdent/regions/:region/projects/:project/instances/:id")

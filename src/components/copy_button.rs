@@ -9,6 +9,9 @@ pub fn CopyButton(
     #[prop(into)] text: Signal<Option<String>>,
     /// What is copied, for the button's accessible name.
     what: &'static str,
+    /// The visible text before copying; "Copy" unless given.
+    #[prop(optional)]
+    label: Option<&'static str>,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let copy = move |_| {
@@ -32,7 +35,7 @@ pub fn CopyButton(
             disabled=move || text.with(Option::is_none)
             on:click=copy
         >
-            {move || if copied.get() { "Copied" } else { "Copy" }}
+            {move || if copied.get() { "Copied" } else { label.unwrap_or("Copy") }}
         </button>
     }
 }

@@ -9,5 +9,6 @@ pub mod offers;
 pub mod planned;
 pub mod procure;
 pub mod require_token;
+pub mod resources;
 pub mod text_field;
 pub mod toast;

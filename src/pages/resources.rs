@@ -1,15 +1,129 @@
-//! `/resources`.
+//! `/resources`: every resource of this token, filtered by status, vendor
+//! and type, sorted by any column, with the hourly total of what is shown.
+//! Filters and sort live in the URL.
 
+use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+use supply_model::pricing::format_usd;
+use supply_model::resource_query::{distinct_values, total_hourly, ResourceQuery, ResourceSort};
+use supply_model::{decode_resources, ApiFailure};
 
-use crate::components::planned::Planned;
+use crate::api::use_remote;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::resources::list_filters::{ResourceChoices, ResourceFilters};
+use crate::components::resources::list_table::ResourceTable;
+use crate::state::session::use_session;
 
 #[component]
 pub fn ResourcesPage() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let navigate = use_navigate();
+
+    // The URL is the state: Back and a shared link give the same view.
+    let query = Memo::new(move |_| ResourceQuery::from_query_string(&location.search.get()));
+    let on_change = Callback::new(move |next: ResourceQuery| {
+        let search = next.to_query_string();
+        let path = if search.is_empty() {
+            "/resources".to_owned()
+        } else {
+            format!("/resources?{search}")
+        };
+        navigate(
+            &path,
+            NavigateOptions {
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+    let on_sort = Callback::new(move |sort: ResourceSort| {
+        let mut next = query.get_untracked();
+        next.sort = sort;
+        on_change.run(next);
+    });
+
+    let resources = use_remote(move || {
+        let request = session.client().map(|client| {
+            client.send_decoded(
+                gloo_net::http::Method::GET,
+                "/resources",
+                None::<&()>,
+                decode_resources,
+            )
+        });
+        async move {
+            match request {
+                Some(request) => request.await,
+                None => Err(ApiFailure::NotConfigured),
+            }
+        }
+    });
+    let selected = Memo::new(move |_| {
+        resources
+            .data
+            .with(|data| query.with(|q| q.select(data.as_deref().unwrap_or_default())))
+    });
+    let choices = Memo::new(move |_| {
+        resources.data.with(|data| {
+            let data = data.as_deref().unwrap_or_default();
+            ResourceChoices {
+                statuses: distinct_values(data, |r| &r.status),
+                vendors: distinct_values(data, |r| &r.vendor),
+                types: distinct_values(data, |r| &r.resource_type),
+            }
+        })
+    });
+    let total = Memo::new(move |_| {
+        resources.data.with(|data| {
+            selected.with(|s| {
+                format!(
+                    "{}/hour",
+                    format_usd(total_hourly(data.as_deref().unwrap_or_default(), s))
+                )
+            })
+        })
+    });
+    let summary = move || {
+        let shown = selected.with(Vec::len);
+        let all = resources.data.with(|d| d.as_ref().map_or(0, Vec::len));
+        format!("{shown} of {all} resources · {} in total", total.get())
+    };
+    let retry = Callback::new(move |()| resources.reload());
+    let empty = move || {
+        let nothing = selected.with(Vec::is_empty);
+        let any = resources
+            .data
+            .with(|d| d.as_ref().is_some_and(|d| !d.is_empty()));
+        match (nothing, any) {
+            (true, true) => Some(view! { <p class="empty" role="status">"No resources match these filters."</p> }.into_any()),
+            (true, false) => Some(view! { <p class="empty" role="status">"No resources yet: procure an offer to get one."</p> }.into_any()),
+            _ => None,
+        }
+    };
+
     view! {
-        <Planned
-            title="Resources".into()
-            summary="Your resources will be listed here, with filters, sorting and the total hourly spend."
-        />
+        <section class="page resources" aria-labelledby="resources-title">
+            <div class="page-heading">
+                <h1 id="resources-title">"Resources"</h1>
+                <button type="button" on:click=move |_| resources.reload() disabled=move || resources.loading.get()>
+                    {move || if resources.loading.get() { "Refreshing…" } else { "Refresh" }}
+                </button>
+                <p class="summary" aria-live="polite">{summary}</p>
+            </div>
+            <ResourceFilters query choices on_change />
+            {move || resources.error.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
+            {move || match resources.data.with(Option::is_some) {
+                true => Either::Left(view! {
+                    {empty}
+                    <ResourceTable resources=resources.data.into() selected query on_sort total=total />
+                }),
+                false => Either::Right(
+                    resources.error.with(Option::is_none).then(|| view! { <p role="status">"Loading resources…"</p> }),
+                ),
+            }}
+        </section>
     }
 }

@@ -66,5 +66,7 @@ test.describe('app shell', () => {
     await signIn(page);
     await expect.poll(() => chunks.some((u) => u.includes('offers_route'))).toBe(true);
     await expect.poll(() => chunks.some((u) => u.includes('status_route'))).toBe(true);
+    await expect.poll(() => chunks.some((u) => u.includes('resources_route'))).toBe(true);
+    await expect.poll(() => chunks.some((u) => u.includes('split___resource_route'))).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::resource::ResourceAccessInfo;
+use crate::resource::{ResourceAccessInfo, ResourceSummary};
 
 /// Where and as whom to connect.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,6 +139,76 @@ pub fn accrued_cost(hourly: f64, since: DateTime<Utc>, now: DateTime<Utc>) -> f6
     hourly * seconds / 3600.0
 }
 
+/// Everything needed to connect, ready to copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionBundle {
+    pub target: SshTarget,
+    /// The `Host` name used in the config block.
+    pub alias: String,
+    pub command: String,
+    pub config_block: String,
+    pub vscode_link: String,
+    pub known_hosts_hint: String,
+}
+
+impl ConnectionBundle {
+    /// The bundle of a resource that can be reached, named after it.
+    pub fn for_resource(resource: &ResourceSummary) -> Option<Self> {
+        let target = SshTarget::from_access(resource.access.as_ref()?)?;
+        let alias = host_alias(
+            resource
+                .name
+                .as_deref()
+                .filter(|name| !name.trim().is_empty())
+                .unwrap_or(&resource.resource_id),
+        );
+        Some(Self {
+            command: target.command(),
+            config_block: target.config_block(&alias),
+            vscode_link: target.vscode_link(),
+            known_hosts_hint: target.known_hosts_hint(),
+            alias,
+            target,
+        })
+    }
+}
+
+/// What a resource has cost so far: its hourly price from `valid_from`
+/// (or its creation) to now, or to `valid_to` once that has passed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Accrued {
+    pub amount: f64,
+    /// Billing has stopped: `valid_to` is past.
+    pub ended: bool,
+}
+
+pub fn resource_accrued(resource: &ResourceSummary, now: DateTime<Utc>) -> Option<Accrued> {
+    let hourly = resource
+        .pricing_total_hourly
+        .filter(|price| price.is_finite())?;
+    let since = resource
+        .valid_from
+        .as_ref()
+        .and_then(|at| at.parsed())
+        .or_else(|| resource.created_at.parsed())?;
+    let until = resource.valid_to.as_ref().and_then(|at| at.parsed());
+    let ended = until.is_some_and(|until| until <= now);
+    let end = until.filter(|_| ended).unwrap_or(now);
+    Some(Accrued {
+        amount: accrued_cost(hourly, since, end),
+        ended,
+    })
+}
+
+/// "$12.3456": to the hundredth of a cent, so a live figure visibly moves.
+pub fn format_accrued(amount: f64) -> String {
+    if amount.is_finite() {
+        format!("${amount:.4}")
+    } else {
+        "—".to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +276,92 @@ mod tests {
         let now = parse_timestamp("2026-11-23T11:30:00Z").unwrap();
         assert!((accrued_cost(2.0, since, now) - 3.0).abs() < 1e-9);
         assert_eq!(accrued_cost(2.0, now, since), 0.0);
+    }
+
+    fn resource(json: serde_json::Value) -> ResourceSummary {
+        let mut base = serde_json::json!({
+            "resource_id": "1c7a6d3f-4e52-4b9f-8d38-6f2a9bae4c12",
+            "resource_type": "vm",
+            "vendor": "runpod",
+            "vendor_region": "US-TX-3",
+            "status": "running",
+            "created_at": "2026-11-23T09:00:00Z",
+        });
+        if let (Some(base), serde_json::Value::Object(extra)) = (base.as_object_mut(), json) {
+            base.extend(extra);
+        }
+        serde_json::from_value(base).unwrap()
+    }
+
+    #[test]
+    fn a_resource_bundle_is_named_after_it_and_keeps_its_port() {
+        let r = resource(serde_json::json!({
+            "name": "notebook 4090",
+            "access": {"ssh_command": "ssh ubuntu@198.51.100.23", "ssh_port": 22022,
+                       "external_ip": "198.51.100.23"},
+        }));
+        let bundle = ConnectionBundle::for_resource(&r).unwrap();
+        assert_eq!(bundle.alias, "notebook-4090");
+        assert_eq!(bundle.command, "ssh -p 22022 ubuntu@198.51.100.23");
+        assert!(bundle.config_block.starts_with("Host notebook-4090\n"));
+        assert!(bundle.config_block.contains("    Port 22022\n"));
+        assert_eq!(
+            bundle.known_hosts_hint,
+            "ssh-keygen -R '[198.51.100.23]:22022'"
+        );
+        assert!(bundle.vscode_link.ends_with("%3A22022/"));
+        // Unnamed: the id is the alias.
+        let unnamed = resource(serde_json::json!({"access": {"external_ip": "203.0.113.10"}}));
+        assert_eq!(
+            ConnectionBundle::for_resource(&unnamed).unwrap().alias,
+            "1c7a6d3f-4e52-4b9f-8d38-6f2a9bae4c12"
+        );
+        // Nothing to reach yet.
+        let provisioning = resource(serde_json::json!({"access": {"internal_ip": "10.0.0.1"}}));
+        assert_eq!(ConnectionBundle::for_resource(&provisioning), None);
+        assert_eq!(
+            ConnectionBundle::for_resource(&resource(serde_json::json!({}))),
+            None
+        );
+    }
+
+    #[test]
+    fn a_resource_accrues_from_valid_from_until_valid_to() {
+        let now = parse_timestamp("2026-11-23T12:00:00Z").unwrap();
+        let running = resource(serde_json::json!({
+            "pricing_total_hourly": 2.0, "valid_from": "2026-11-23T10:00:00Z",
+        }));
+        assert_eq!(
+            resource_accrued(&running, now),
+            Some(Accrued {
+                amount: 4.0,
+                ended: false
+            })
+        );
+        let ended = resource(serde_json::json!({
+            "pricing_total_hourly": 2.0, "valid_from": "2026-11-23T10:00:00Z",
+            "valid_to": "2026-11-23T11:00:00Z",
+        }));
+        assert_eq!(
+            resource_accrued(&ended, now),
+            Some(Accrued {
+                amount: 2.0,
+                ended: true
+            })
+        );
+        let reserved = resource(serde_json::json!({
+            "pricing_total_hourly": 2.0, "valid_from": "2026-11-23T10:00:00Z",
+            "valid_to": "2026-12-23T10:00:00Z",
+        }));
+        assert_eq!(resource_accrued(&reserved, now).unwrap().amount, 4.0);
+        // No valid_from: from creation.
+        let created = resource(serde_json::json!({"pricing_total_hourly": 1.0}));
+        assert_eq!(resource_accrued(&created, now).unwrap().amount, 3.0);
+        assert_eq!(
+            resource_accrued(&resource(serde_json::json!({})), now),
+            None
+        );
+        assert_eq!(format_accrued(4.0), "$4.0000");
+        assert_eq!(format_accrued(0.000_69), "$0.0007");
     }
 }

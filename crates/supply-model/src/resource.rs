@@ -1,6 +1,9 @@
 //! `GET /resources` and `GET /resources/{resource_id}`.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::time::format_duration_secs;
 
 use crate::wire::{null_as_default, ApiTime, Extra};
 
@@ -79,4 +82,139 @@ pub struct ResourceSummary {
 pub fn decode_resources(body: &str) -> Result<Vec<ResourceSummary>, serde_json::Error> {
     let value: serde_json::Value = serde_json::from_str(body)?;
     crate::offer::decode_list(value, "resources")
+}
+
+/// The service re-reads a resource from its vendor when its copy is older
+/// than this; `force_refresh=true` skips the wait.
+pub const SYNC_COOLDOWN_SECS: i64 = 30;
+
+/// A resource with the answer it came in, pretty-printed: the raw view
+/// shows every field, those this console does not know too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceAnswer {
+    pub resource: ResourceSummary,
+    pub raw: String,
+}
+
+/// Decodes `GET /resources/{id}` and keeps its text.
+pub fn decode_resource_answer(body: &str) -> Result<ResourceAnswer, serde_json::Error> {
+    let value: serde_json::Value = serde_json::from_str(body)?;
+    let raw = serde_json::to_string_pretty(&value)?;
+    let resource = serde_json::from_value(value)?;
+    Ok(ResourceAnswer { resource, raw })
+}
+
+/// The spec as rows of a key/value table: text as it is, other values as
+/// compact JSON.
+pub fn spec_rows(spec: &serde_json::Map<String, serde_json::Value>) -> Vec<(String, String)> {
+    spec.iter()
+        .map(|(key, value)| {
+            let shown = match value {
+                serde_json::Value::String(text) => text.clone(),
+                other => other.to_string(),
+            };
+            (key.clone(), shown)
+        })
+        .collect()
+}
+
+/// "synced 12 s ago"; a time ahead of this browser's clock reads "just now".
+pub fn sync_age(last_synced_at: Option<&ApiTime>, now: DateTime<Utc>) -> String {
+    match last_synced_at {
+        None => "never synced".to_owned(),
+        Some(at) => match at.parsed() {
+            None => format!("synced at {at}"),
+            Some(at) => {
+                let age = (now - at).num_seconds();
+                if age < 1 {
+                    "synced just now".to_owned()
+                } else {
+                    format!("synced {} ago", format_duration_secs(age))
+                }
+            }
+        },
+    }
+}
+
+/// "ends in 29 d 23 h", "ended 2 h 5 min ago", or that no end is set.
+pub fn validity_countdown(valid_to: Option<&ApiTime>, now: DateTime<Utc>) -> String {
+    match valid_to {
+        None => "no end date: runs until it is deleted".to_owned(),
+        Some(at) => match at.parsed() {
+            None => format!("ends {at}"),
+            Some(at) => {
+                let left = (at - now).num_seconds();
+                if left > 0 {
+                    format!("ends in {}", format_duration_secs(left))
+                } else {
+                    format!("ended {} ago", format_duration_secs(-left))
+                }
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::parse_timestamp;
+
+    #[test]
+    fn the_raw_answer_keeps_unknown_fields() {
+        let body = r#"{"resource_id":"x","resource_type":"vm","vendor":"v","vendor_region":"r",
+            "status":"running","created_at":"2026-01-01T00:00:00Z","spec":null,"future_field":{"a":1}}"#;
+        let answer = decode_resource_answer(body).unwrap();
+        assert!(
+            answer.raw.contains("\"future_field\": {\n"),
+            "{}",
+            answer.raw
+        );
+        assert!(answer.resource.extra.contains_key("future_field"));
+        assert!(answer.resource.spec.is_empty());
+        assert!(decode_resource_answer("[]").is_err());
+        assert!(decode_resource_answer("{").is_err());
+    }
+
+    #[test]
+    fn spec_rows_show_text_plainly_and_the_rest_as_json() {
+        let spec =
+            serde_json::json!({"gpu_type": "H100", "gpu_count": 8, "ids": ["a", "b"], "x": null})
+                .as_object()
+                .cloned()
+                .unwrap();
+        assert_eq!(
+            spec_rows(&spec),
+            vec![
+                ("gpu_count".to_owned(), "8".to_owned()),
+                ("gpu_type".to_owned(), "H100".to_owned()),
+                ("ids".to_owned(), r#"["a","b"]"#.to_owned()),
+                ("x".to_owned(), "null".to_owned()),
+            ]
+        );
+    }
+
+    #[test]
+    fn sync_age_and_countdown_read_as_durations() {
+        let now = parse_timestamp("2026-01-01T00:00:30Z").unwrap();
+        let at = |raw: &str| ApiTime(raw.to_owned());
+        assert_eq!(
+            sync_age(Some(&at("2026-01-01T00:00:18Z")), now),
+            "synced 12 s ago"
+        );
+        assert_eq!(
+            sync_age(Some(&at("2026-01-01T00:00:40Z")), now),
+            "synced just now"
+        );
+        assert_eq!(sync_age(None, now), "never synced");
+        assert_eq!(sync_age(Some(&at("soon")), now), "synced at soon");
+        assert_eq!(
+            validity_countdown(Some(&at("2026-01-01T01:00:30Z")), now),
+            "ends in 1 h 0 min"
+        );
+        assert_eq!(
+            validity_countdown(Some(&at("2026-01-01T00:00:00Z")), now),
+            "ended 30 s ago"
+        );
+        assert!(validity_countdown(None, now).starts_with("no end date"));
+    }
 }

@@ -65,6 +65,28 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Query keys that could carry a secret; a shared link never keeps them.
+const SECRET_KEYS: [&str; 4] = ["token", "access_token", "api_token", "auth"];
+
+/// The link to share for a page: origin, path and query, without a
+/// fragment and without any secret-looking query parameter.
+pub fn shareable_link(origin: &str, path: &str, query: &str) -> String {
+    let kept: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let key = decode_component(pair.split('=').next().unwrap_or_default());
+            !SECRET_KEYS.iter().any(|s| key.eq_ignore_ascii_case(s))
+        })
+        .collect();
+    if kept.is_empty() {
+        format!("{origin}{path}")
+    } else {
+        format!("{origin}{path}?{}", kept.join("&"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +116,22 @@ mod tests {
                 ("flag".to_owned(), String::new()),
             ]
         );
+    }
+
+    #[test]
+    fn shared_links_drop_secrets() {
+        assert_eq!(
+            shareable_link("http://h:1", "/resources/x", ""),
+            "http://h:1/resources/x"
+        );
+        assert_eq!(
+            shareable_link(
+                "http://h",
+                "/resources",
+                "?status=running&token=abc&Access_Token=z&dir=asc"
+            ),
+            "http://h/resources?status=running&dir=asc"
+        );
+        assert_eq!(shareable_link("http://h", "/r", "?token=abc"), "http://h/r");
     }
 }

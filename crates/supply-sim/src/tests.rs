@@ -507,3 +507,29 @@ fn k0rdent_instances_boot_with_the_simulated_clock() {
     assert_eq!(get(59), "PROVISIONING");
     assert_eq!(get(60), "RUNNING");
 }
+
+#[test]
+fn seeded_resources_give_the_console_what_its_pages_link_and_bundle() {
+    use supply_model::connection::ConnectionBundle;
+    use supply_model::k0rdent_link::k0rdent_instance;
+    let mut world = sim(10);
+    let k0rdent_vm = world.resource(seeded::K0RDENT_VM, false, at(1)).unwrap();
+    let found = k0rdent_instance(&k0rdent_vm).unwrap();
+    assert_eq!(
+        found.console_path(),
+        format!(
+            "/k0rdent/regions/{}/projects/{}/instances/{}",
+            k0rdent::REGION,
+            k0rdent::PROJECT,
+            k0rdent::PROVISIONING_INSTANCE
+        )
+    );
+    let lambda = world.resource(seeded::RUNNING_VM, false, at(1)).unwrap();
+    assert_eq!(k0rdent_instance(&lambda), None);
+    let runpod = world
+        .resource(seeded::CUSTOM_PORT_VM, false, at(1))
+        .unwrap();
+    let bundle = ConnectionBundle::for_resource(&runpod).unwrap();
+    assert_eq!(bundle.command, "ssh -p 22022 ubuntu@198.51.100.23");
+    assert!(bundle.config_block.contains("Port 22022"));
+}

@@ -1,0 +1,107 @@
+//! Resources linked to this one and the offers it came from.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use supply_model::ResourceSummary;
+
+use super::facts::{field, When};
+use super::StatusBadge;
+
+#[component]
+pub fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+    let linked = field(resource, |r| r.linked_resources.clone());
+    let rows = move || {
+        linked
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|l| {
+                let href = format!("/resources/{}", l.resource_id);
+                let name = l.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| l.resource_id.clone());
+                let since = Some(l.linked_since.clone());
+                let until = l.linked_until.clone();
+                view! {
+                    <tr>
+                        <td><A href=href>{name}</A></td>
+                        <td>{l.resource_type}</td>
+                        <td>{l.link_type}</td>
+                        <td><StatusBadge status=l.status /></td>
+                        <td><When at=Signal::derive(move || since.clone()) /></td>
+                        <td>{match until {
+                            Some(until) => view! { <When at=Signal::derive(move || Some(until.clone())) /> }.into_any(),
+                            None => "still linked".into_any(),
+                        }}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let empty = move || linked.with(|l| l.as_ref().is_none_or(Vec::is_empty));
+    view! {
+        <section aria-labelledby="linked-title">
+            <h2 id="linked-title">"Linked resources"</h2>
+            <Show when=move || !empty() fallback=|| view! { <p class="muted">"None."</p> }>
+                <div class="table-wrap">
+                    <table aria-labelledby="linked-title">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Name"</th>
+                                <th scope="col">"Type"</th>
+                                <th scope="col">"Link"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Linked since"</th>
+                                <th scope="col">"Linked until"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+pub fn OfferHistory(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+    let history = field(resource, |r| r.offer_history.clone());
+    let rows = move || {
+        history
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| {
+                let href = format!("/offers/{}/status", o.offer_id);
+                let created = Some(o.created_at.clone());
+                view! {
+                    <tr>
+                        <td><A href=href><code>{o.offer_id}</code></A></td>
+                        <td>{o.offer_type}</td>
+                        <td>{o.role}</td>
+                        <td><When at=Signal::derive(move || created.clone()) /></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+    let empty = move || history.with(|h| h.as_ref().is_none_or(Vec::is_empty));
+    view! {
+        <section aria-labelledby="history-title">
+            <h2 id="history-title">"Offer history"</h2>
+            <Show when=move || !empty() fallback=|| view! { <p class="muted">"None."</p> }>
+                <div class="table-wrap">
+                    <table aria-labelledby="history-title">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Offer"</th>
+                                <th scope="col">"Offer type"</th>
+                                <th scope="col">"Role"</th>
+                                <th scope="col">"Created"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </Show>
+        </section>
+    }
+}
