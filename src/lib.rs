@@ -85,6 +85,27 @@ fn preload_lazy_pages() {
     );
 }
 
+/// Loads the code of the page the address names. The console waits for it
+/// before the router starts: a router left while the first page's chunk is
+/// still loading would show that page late, over the one navigated to.
+async fn load_first_page() {
+    use leptos_router::LazyRoute;
+    use supply_model::routes::{page_for_path, Page};
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    match page_for_path(&path) {
+        Page::Offers => OffersRoute::preload().await,
+        Page::Procure => ProcureRoute::preload().await,
+        Page::Status => StatusRoute::preload().await,
+        Page::Resources => ResourcesRoute::preload().await,
+        Page::Resource => ResourceRoute::preload().await,
+        Page::K0rdent => K0rdentRoute::preload().await,
+        Page::Instance => InstanceRoute::preload().await,
+        Page::Other => {}
+    }
+}
+
 /// Long enough for the first page to draw before the chunks are fetched.
 const PRELOAD_DELAY_MS: u64 = 800;
 
@@ -93,11 +114,16 @@ pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
     provide_context(Clock::start());
     let loaded = RwSignal::new(None::<Result<RuntimeConfig, String>>);
+    let first_page_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
         loaded.set(Some(config::load().await));
     });
+    leptos::task::spawn_local(async move {
+        load_first_page().await;
+        first_page_ready.set(true);
+    });
     view! {
-        {move || match loaded.get() {
+        {move || match loaded.get().filter(|_| first_page_ready.get()) {
             None => Either::Left(view! { <p class="loading" role="status">"Loading the console…"</p> }),
             Some(result) => {
                 let (config, problem) = match result {

@@ -69,4 +69,19 @@ test.describe('app shell', () => {
     await expect.poll(() => chunks.some((u) => u.includes('resources_route'))).toBe(true);
     await expect.poll(() => chunks.some((u) => u.includes('split___resource_route'))).toBe(true);
   });
+
+  test('a slow first page does not hide the page navigated to next', async ({ page }) => {
+    await signIn(page);
+    // The status page's code arrives late; the person leaves for Offers.
+    await page.route(/split___status_route/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.goto('/offers/00000000-0000-4000-8000-000000000000/status');
+    await page.getByRole('link', { name: 'Offers', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
+    await page.waitForTimeout(2000);
+    await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Provisioning status' })).toHaveCount(0);
+  });
 });

@@ -25,6 +25,7 @@ pub mod procure;
 pub mod procure_form;
 pub mod resource;
 pub mod resource_query;
+pub mod routes;
 pub mod saved_search;
 pub mod session;
 pub mod ssh_key;
