@@ -37,11 +37,16 @@ step "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --target wasm32-unknown-unknown -p supply-console
 step "release build (trunk)" trunk build --release --offline --dist dist
 step "first-load budget" scripts/budget.sh dist
+# The same console for a host that serves it under a sub-path; the
+# end-to-end suite opens deep links in it from a plain static server.
+step "release build under /console/ (trunk --public-url)" \
+  trunk build --release --offline --public-url /console/ --dist dist-console
 step "simulator release build" cargo build --release -p supply-sim
 
 target_dir="${CARGO_TARGET_DIR:-$SUPPLY_ROOT/target}"
 export E2E_SIM_BIN="${E2E_SIM_BIN:-$target_dir/release/supply-sim}"
 export E2E_DIST_DIR="${E2E_DIST_DIR:-$SUPPLY_ROOT/dist}"
+export E2E_SUBPATH_DIST_DIR="${E2E_SUBPATH_DIST_DIR:-$SUPPLY_ROOT/dist-console}"
 step "end-to-end (Playwright, headless Chromium)" \
   bash -c 'cd tests/e2e && exec ./node_modules/.bin/playwright test'
 

@@ -94,7 +94,7 @@ async fn load_first_page() {
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
-    match page_for_path(&path) {
+    match page_for_path(&state::base::route_path(&path)) {
         Page::Offers => OffersRoute::preload().await,
         Page::Procure => ProcureRoute::preload().await,
         Page::Status => StatusRoute::preload().await,
@@ -154,7 +154,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
     }
     view! {
-        <Router>
+        <Router base=state::base::router_base()>
             <RequireToken />
             <Header />
             <main id="main" tabindex="-1">

@@ -1,7 +1,8 @@
 // Trunk post_build hook: cargo build (wasm32, relocations kept) -> wasm-split
 // -> wasm-bindgen (--keep-lld-exports --no-demangle) -> wasm-opt on every
 // module -> copy into <staging>/pkg-<hash>/ -> add preload links and the
-// module script to the staged index.html.
+// entry module (boot.js) to the staged index.html; then a 404.html copy of
+// it for static hosts that serve that file for unknown paths.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,10 @@ run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '
 if (release) for (const f of readdirSync(pkg).filter((f) => f.endsWith('.wasm')))
   run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', join(pkg, f), '-o', join(pkg, f)]);
 
+// The entry module: a file, not an inline script, so the content security
+// policy needs no 'unsafe-inline'.
+writeFileSync(join(pkg, 'boot.js'), `import init from "./${name}.js";init();\n`);
+
 // Minify the JS glue and loader before hashing (SRI and names then match).
 if (release) for (const f of readdirSync(pkg).filter((f) => f.endsWith('.js'))) {
   const { code } = transformSync(readFileSync(join(pkg, f), 'utf8'), { format: 'esm', minify: true, target: 'es2020' });
@@ -55,10 +60,14 @@ const tags = [
   `<link rel="modulepreload" href="./${dir}/${name}.js" integrity="${sri(`${name}.js`)}" crossorigin="anonymous">`,
   `<link rel="modulepreload" href="./${dir}/__wasm_split.js" integrity="${sri('__wasm_split.js')}" crossorigin="anonymous">`,
   `<link rel="preload" href="./${dir}/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">`,
-  `<script type="module">import init from "./${dir}/${name}.js";init();</script>`,
+  `<script type="module" src="./${dir}/boot.js" integrity="${sri('boot.js')}" crossorigin="anonymous"></script>`,
 ].join('');
 const indexPath = join(staging, 'index.html');
 const index = readFileSync(indexPath, 'utf8');
 if (!index.includes('</head>')) throw new Error('split-build: no </head> in staged index.html');
-writeFileSync(indexPath, index.replace('</head>', `${tags}</head>`));
+const page = index.replace('</head>', `${tags}</head>`);
+writeFileSync(indexPath, page);
+// Hosts such as GitHub Pages answer unknown paths with 404.html: the same
+// page, so a deep link still opens the console.
+writeFileSync(join(staging, '404.html'), page);
 console.log(`split-build: ${dir}: ${readdirSync(join(staging, dir)).join(' ')}`);

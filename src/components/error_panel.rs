@@ -1,3 +1,4 @@
+use crate::state::base::at;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -19,10 +20,9 @@ pub fn ErrorPanel(
     // Settings brings the person back here, where a form kept its draft.
     let location = use_location();
     let settings = move || {
-        super::require_token::settings_url(&format!(
-            "{}{}",
-            location.pathname.get(),
-            location.search.get()
+        super::require_token::settings_url(&super::require_token::path_and_query(
+            &crate::state::base::route_path(&location.pathname.get()),
+            &location.search.get(),
         ))
     };
     let title = match api {
@@ -38,7 +38,7 @@ pub fn ErrorPanel(
                 {on_retry.map(|retry| view! {
                     <button type="button" on:click=move |_| retry.run(())>"Retry"</button>
                 })}
-                {is_auth.then(|| view! { <A href=settings>"Open settings"</A> })}
+                {is_auth.then(|| view! { <A href=move || at(&settings())>"Open settings"</A> })}
             </div>
         </div>
     }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::state::base::at;
 use crate::state::session::use_session;
 
 #[component]
@@ -10,12 +11,12 @@ pub fn Header() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-            <A href="/offers" attr:class="brand">"GPU Supply Console"</A>
+            <A href=at("/offers") attr:class="brand">"GPU Supply Console"</A>
             <nav aria-label="Main">
-                <A href="/offers">"Offers"</A>
-                <A href="/resources">"Resources"</A>
-                <A href="/k0rdent">"k0rdent"</A>
-                <A href="/settings">"Settings"</A>
+                <A href=at("/offers")>"Offers"</A>
+                <A href=at("/resources")>"Resources"</A>
+                <A href=at("/k0rdent")>"k0rdent"</A>
+                <A href=at("/settings")>"Settings"</A>
             </nav>
             <span class="session-state">
                 {move || if signed_in() { "Signed in" } else { "Not signed in" }}

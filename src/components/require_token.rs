@@ -3,6 +3,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use wasm_bindgen::JsValue;
 
+use crate::state::base::{route_path, router_base};
 use crate::state::session::use_session;
 
 /// The address of the settings page that returns to `path_and_query`.
@@ -11,6 +12,15 @@ pub fn settings_url(path_and_query: &str) -> String {
         "/settings?next={}",
         String::from(js_sys::encode_uri_component(path_and_query))
     )
+}
+
+/// `path` and the router's `search` (which comes without its `?`).
+pub fn path_and_query(path: &str, search: &str) -> String {
+    if search.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{search}")
+    }
 }
 
 /// On first load without a token, rewrites the address to settings before
@@ -24,13 +34,14 @@ pub fn redirect_signed_out_visit(signed_in: bool) {
         return;
     };
     let location = window.location();
-    let path = location.pathname().unwrap_or_default();
+    let path = route_path(&location.pathname().unwrap_or_default());
     if path == "/settings" {
         return;
     }
     let next = format!("{path}{}", location.search().unwrap_or_default());
+    let target = format!("{}{}", router_base(), settings_url(&next));
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&settings_url(&next)));
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&target));
     }
 }
 
@@ -45,11 +56,11 @@ pub fn RequireToken() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         let signed_in = session.token.with(Option::is_some);
-        let path = location.pathname.get();
+        let path = route_path(&location.pathname.get());
         if signed_in || path == "/settings" {
             return;
         }
-        let next = format!("{path}{}", location.search.get_untracked());
+        let next = path_and_query(&path, &location.search.get_untracked());
         navigate(
             &settings_url(&next),
             NavigateOptions {

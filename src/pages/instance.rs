@@ -14,6 +14,7 @@ use supply_model::ApiFailure;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::k0rdent::details::InstanceDetails;
 use crate::components::k0rdent::open_instance::OpenInstanceForm;
+use crate::state::base::at;
 use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::poller::{start_polling, PollRequest};
 
@@ -166,7 +167,7 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
                     {auth.then(|| view! {
                         <p class="notice">
                             "The k0rdent API has its own token, set apart from the Supply token in "
-                            <A href="/settings">"Settings"</A> "."
+                            <A href=at("/settings")>"Settings"</A> "."
                         </p>
                     })}
                 }

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::k0rdent::open_instance::{last_place, OpenInstanceForm};
+use crate::state::base::at;
 use crate::state::k0rdent_session::use_k0rdent_session;
 
 #[component]
@@ -17,7 +18,7 @@ pub fn K0rdentPage() -> impl IntoView {
             {move || k0rdent.token.with(Option::is_none).then(|| view! {
                 <p class="notice">
                     "No k0rdent token is set in this browser: add it in "
-                    <A href="/settings">"Settings"</A> " first."
+                    <A href=at("/settings")>"Settings"</A> " first."
                 </p>
             })}
             <OpenInstanceForm region project />

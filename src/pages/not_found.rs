@@ -1,3 +1,4 @@
+use crate::state::base::at;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -7,7 +8,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>"Page not found"</h1>
             <p>"No page of this console lives at this address."</p>
-            <p><A href="/offers">"Go to the offers"</A></p>
+            <p><A href=at("/offers")>"Go to the offers"</A></p>
         </section>
     }
 }

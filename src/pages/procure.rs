@@ -26,6 +26,7 @@ use crate::components::procure::equivalents::EquivalentOffers;
 use crate::components::procure::offer_summary::{gpu_label, OfferSummary};
 use crate::components::procure::ssh_key_field::{load_library, SshKeyField};
 use crate::components::text_field::TextField;
+use crate::state::base::at;
 use crate::state::clock::use_now;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
@@ -322,7 +323,7 @@ pub fn ProcurePage() -> impl IntoView {
                         "It expired or was taken: offers expire 30 minutes after they are made."
                     </p>
                     <p class="error-panel__action">
-                        "Pick an equivalent offer below, or " <A href="/offers">"browse all offers"</A> "."
+                        "Pick an equivalent offer below, or " <A href=at("/offers")>"browse all offers"</A> "."
                     </p>
                 </div>
             }
@@ -343,7 +344,7 @@ pub fn ProcurePage() -> impl IntoView {
         <section class="page procure" aria-labelledby="procure-title">
             <div class="page-heading">
                 <h1 id="procure-title">"Procure offer"</h1>
-                <A href="/offers">"Back to offers"</A>
+                <A href=at("/offers")>"Back to offers"</A>
             </div>
             {offer_panel}
             {move || listed.error.get().map(|failure| view! {

@@ -23,6 +23,7 @@ use crate::components::resources::raw_json::RawJson;
 use crate::components::resources::related::{LinkedResources, OfferHistory};
 use crate::components::resources::spec::SpecTable;
 use crate::components::resources::sync::SyncBar;
+use crate::state::base::at;
 use crate::state::session::use_session;
 use crate::state::timer::PageTimer;
 
@@ -54,7 +55,7 @@ fn NotVisible(id: String) -> impl IntoView {
             </p>
             <p class="error-panel__action">
                 "Check the link, or sign in with the token that owns it. "
-                <A href="/resources">"See your resources"</A>
+                <A href=at("/resources")>"See your resources"</A>
             </p>
         </div>
     }
@@ -186,7 +187,7 @@ pub fn ResourcePage() -> impl IntoView {
 
     view! {
         <section class="page resource" aria-labelledby="resource-title">
-            <p class="breadcrumb"><A href="/resources">"Resources"</A></p>
+            <p class="breadcrumb"><A href=at("/resources")>"Resources"</A></p>
             <div class="page-heading">
                 <h1 id="resource-title">{move || title.get().unwrap_or_else(|| "Resource".to_owned())}</h1>
                 <CopyButton text=Signal::derive(page_link) what="link" label="Copy link" />

@@ -16,6 +16,7 @@ use supply_model::{ApiFailure, OfferStatusResponse};
 
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
+use crate::state::base::at;
 use crate::state::clock::use_now;
 use crate::state::poller::{start_polling, PollRequest};
 use crate::state::session::use_session;
@@ -192,7 +193,7 @@ pub fn StatusPage() -> impl IntoView {
                         <p class="error-panel__message">{reason}</p>
                         <p class="error-panel__action">
                             "Nothing is running or billed for this offer. "
-                            <A href=equivalents_href.clone()>"Choose an equivalent offer"</A>
+                            <A href=at(&equivalents_href.clone())>"Choose an equivalent offer"</A>
                         </p>
                     </div>
                 }
@@ -247,7 +248,7 @@ pub fn StatusPage() -> impl IntoView {
                     let href = format!("/resources/{}", r.resource_id);
                     view! {
                         <li>
-                            <A href=href>{format!("{} ({})", r.resource_type, r.role)}</A>
+                            <A href=at(&href)>{format!("{} ({})", r.resource_type, r.role)}</A>
                             " " <span class="badge">{r.status}</span>
                         </li>
                     }

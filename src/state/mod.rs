@@ -1,6 +1,7 @@
 //! State that outlives a page: the session (base URLs and tokens) and the
 //! runtime configuration.
 
+pub mod base;
 pub mod clock;
 pub mod config;
 pub mod k0rdent_session;

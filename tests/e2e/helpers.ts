@@ -174,3 +174,20 @@ export const sim = {
     return Array.isArray(body) ? body : (body.offers ?? []);
   },
 };
+
+/** A resource the simulator seeds (a lambda VM with linked storage). */
+export const SEEDED_RESOURCE = '0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
+
+/** One path of every page that calls an API, with live ids from the simulator. */
+export async function pageTour(request: APIRequestContext, instance = 'instance-a1b2c3'): Promise<string[]> {
+  const offers = await sim.offers(request, { offer_type: 'vm' });
+  return [
+    '/offers',
+    `/offers/${offers[0].offer_id}/procure`,
+    `/offers/${offers[0].offer_id}/status`,
+    '/resources',
+    `/resources/${SEEDED_RESOURCE}`,
+    '/k0rdent',
+    `/k0rdent/regions/us-texas-1/projects/project-x9y8z7/instances/${instance}`,
+  ];
+}

@@ -87,6 +87,39 @@ pub fn shareable_link(origin: &str, path: &str, query: &str) -> String {
     }
 }
 
+/// The path a console is served under, from the document's base URI:
+/// `http://host/console/` gives `/console`, `http://host/` gives `""`.
+pub fn base_path(base_uri: &str) -> String {
+    let after_scheme = base_uri
+        .split_once("://")
+        .map_or(base_uri, |(_, rest)| rest);
+    let path = after_scheme
+        .find('/')
+        .and_then(|at| after_scheme.get(at..))
+        .unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    // A base names a directory; anything after its last slash is a file.
+    let dir = path
+        .rfind('/')
+        .and_then(|at| path.get(..at))
+        .unwrap_or_default();
+    dir.to_owned()
+}
+
+/// `path` without the console's base path, always starting with `/`.
+pub fn strip_base<'a>(base: &str, path: &'a str) -> &'a str {
+    match path.strip_prefix(base) {
+        Some(rest) if base.is_empty() || rest.is_empty() || rest.starts_with('/') => {
+            if rest.is_empty() {
+                "/"
+            } else {
+                rest
+            }
+        }
+        _ => path,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +166,24 @@ mod tests {
             "http://h/resources?status=running&dir=asc"
         );
         assert_eq!(shareable_link("http://h", "/r", "?token=abc"), "http://h/r");
+    }
+
+    #[test]
+    fn base_paths_come_from_the_base_uri() {
+        assert_eq!(base_path("http://127.0.0.1:8080/"), "");
+        assert_eq!(base_path("http://h/console/"), "/console");
+        assert_eq!(base_path("https://h:1/a/b/"), "/a/b");
+        assert_eq!(base_path("http://h/console/index.html"), "/console");
+        assert_eq!(base_path("http://h"), "");
+        assert_eq!(base_path("http://h/console/?x=1"), "/console");
+    }
+
+    #[test]
+    fn bases_are_stripped_from_paths() {
+        assert_eq!(strip_base("", "/offers"), "/offers");
+        assert_eq!(strip_base("/console", "/console/offers"), "/offers");
+        assert_eq!(strip_base("/console", "/console"), "/");
+        assert_eq!(strip_base("/console", "/consoles/x"), "/consoles/x");
+        assert_eq!(strip_base("/console", "/settings"), "/settings");
     }
 }

@@ -614,27 +614,29 @@ fn host_name(host: &str) -> &str {
     host.rsplit_once(':').map_or(host, |(name, _)| name)
 }
 
+/// The URL a browser that reached the console as `host` uses for `addr`:
+/// a wildcard bind address is no URL a browser can use, so it names the
+/// host the browser used instead.
+fn origin_for(addr: SocketAddr, host: &str) -> String {
+    if addr.ip().is_unspecified() {
+        let host = if host.is_empty() { "127.0.0.1" } else { host };
+        format!("http://{host}:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
+}
+
 async fn config_json(State(addrs): State<ApiAddrs>, headers: HeaderMap) -> Response {
-    // A wildcard bind address is no URL a browser can use: name the host
-    // the browser used to reach the console instead.
-    let host_for = |addr: SocketAddr| -> String {
-        if addr.ip().is_unspecified() {
-            let asked = headers
-                .get(header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .map(host_name)
-                .filter(|h| !h.is_empty())
-                .unwrap_or("127.0.0.1");
-            format!("http://{asked}:{}", addr.port())
-        } else {
-            format!("http://{addr}")
-        }
-    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(host_name)
+        .unwrap_or("127.0.0.1");
     let mut response = json_response(
         StatusCode::OK,
         &json!({
-            "api_base_url": host_for(addrs.supply),
-            "k0rdent_base_url": host_for(addrs.k0rdent),
+            "api_base_url": origin_for(addrs.supply, host),
+            "k0rdent_base_url": origin_for(addrs.k0rdent, host),
         }),
     );
     response
@@ -643,20 +645,77 @@ async fn config_json(State(addrs): State<ApiAddrs>, headers: HeaderMap) -> Respo
     response
 }
 
-/// `index.html` (and the SPA fallback, which is index.html) must be
-/// revalidated so a rebuilt console is picked up.
-async fn no_cache_html(request: Request, next: Next) -> Response {
+/// The content security policy the console is served with: no inline
+/// script, `'wasm-unsafe-eval'` only for compiling the wasm, requests only
+/// to this origin and the two APIs, never framed. `connect` lists the API
+/// origins.
+pub fn content_security_policy(connect: &[String]) -> String {
+    let mut connect_src = vec!["'self'".to_owned()];
+    connect_src.extend(connect.iter().cloned());
+    format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src {}; manifest-src 'self'; base-uri 'self'; \
+         form-action 'none'; frame-ancestors 'none'",
+        connect_src.join(" ")
+    )
+}
+
+/// Files whose names carry a content hash never change: cache them for a
+/// year. trunk names them `name-<16 hex>.ext`; the split build puts its
+/// files in `pkg-<16 hex>/`.
+fn is_hashed_asset(path: &str) -> bool {
+    let hashed = |part: &str| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit());
+    path.split('/').any(|segment| {
+        segment.strip_prefix("pkg-").is_some_and(hashed)
+            || segment
+                .rsplit_once('.')
+                .and_then(|(stem, _)| stem.rsplit_once('-'))
+                .is_some_and(|(_, hash)| hashed(hash))
+    })
+}
+
+/// Caching and security headers: `index.html` (and the SPA fallback, which
+/// is index.html) is revalidated so a rebuilt console is picked up and
+/// carries the content security policy; hashed assets are immutable.
+async fn console_headers(State(addrs): State<ApiAddrs>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(host_name)
+        .unwrap_or("127.0.0.1")
+        .to_owned();
     let mut response = next.run(request).await;
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    let headers = response.headers_mut();
     if is_html {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        let policy = content_security_policy(&[
+            origin_for(addrs.supply, &host),
+            origin_for(addrs.k0rdent, &host),
+        ]);
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+        }
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    } else if is_hashed_asset(&path) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
     }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -676,7 +735,7 @@ pub fn ui_router(dir: PathBuf, addrs: ApiAddrs, quiet: bool) -> Router {
                         .precompressed_gzip(),
                 ),
         )
-        .layer(middleware::from_fn(no_cache_html))
+        .layer(middleware::from_fn_with_state(addrs, console_headers))
         .layer(middleware::from_fn_with_state(
             LogTag {
                 listener: "console",
@@ -852,6 +911,25 @@ mod tests {
             admin_from("[2001:db8::1]:5000").await,
             StatusCode::FORBIDDEN
         );
+    }
+
+    #[test]
+    fn hashed_assets_are_recognised() {
+        assert!(is_hashed_asset("/main-ce15145224af1107.css"));
+        assert!(is_hashed_asset("/pkg-a517dc55ae31d5a7/chunk_4.wasm"));
+        assert!(is_hashed_asset("/console/favicon-fd587cc6a553aeac.svg"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/config.json"));
+        assert!(!is_hashed_asset("/offers/abc-def/status"));
+    }
+
+    #[test]
+    fn the_policy_allows_the_apis_and_no_inline_script() {
+        let policy = content_security_policy(&["http://127.0.0.1:8787".into()]);
+        assert!(policy.contains("connect-src 'self' http://127.0.0.1:8787;"));
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"));
+        assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.ends_with("frame-ancestors 'none'"));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use supply_model::offer_query::OfferQuery;
 use supply_model::saved_search::SavedSearches;
 
+use crate::state::base::at;
 use crate::state::storage::{self, Area};
 
 const KEY: &str = "supply.saved_searches";
@@ -53,7 +54,7 @@ pub fn SavedSearchBar(query: Memo<OfferQuery>) -> impl IntoView {
                 let doomed = search.name.clone();
                 view! {
                     <li>
-                        <A href=href>{search.name}</A>
+                        <A href=at(&href)>{search.name}</A>
                         <button
                             type="button"
                             class="link-button"

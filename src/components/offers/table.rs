@@ -171,10 +171,12 @@ pub fn OfferTable(
             .map(|place| view! { <OfferSlot place visible offers focused compared /> })
             .collect_view()
     };
-    let top_space = move || format!("height: {}px", window.get().0 as f64 * ROW_HEIGHT);
+    // Set through the CSS object model (`style:`), which the content
+    // security policy allows, not as a `style` attribute, which it blocks.
+    let top_space = move || format!("{}px", window.get().0 as f64 * ROW_HEIGHT);
     let bottom_space = move || {
         let (_, end, total) = window.get();
-        format!("height: {}px", (total - end) as f64 * ROW_HEIGHT)
+        format!("{}px", (total - end) as f64 * ROW_HEIGHT)
     };
 
     view! {
@@ -197,9 +199,9 @@ pub fn OfferTable(
                     </tr>
                 </thead>
                 <tbody>
-                    <tr class="spacer" aria-hidden="true" style=top_space></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=top_space></tr>
                     {rows}
-                    <tr class="spacer" aria-hidden="true" style=bottom_space></tr>
+                    <tr class="spacer" aria-hidden="true" style:height=bottom_space></tr>
                 </tbody>
             </table>
         </div>

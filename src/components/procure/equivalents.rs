@@ -12,6 +12,7 @@ use supply_model::Offer;
 use super::offer_summary::gpu_label;
 use crate::api::{fetch_offers, use_remote};
 use crate::components::error_panel::ErrorPanel;
+use crate::state::base::at;
 use crate::state::session::use_session;
 
 /// How many to suggest.
@@ -47,7 +48,7 @@ pub fn EquivalentOffers(original: Offer) -> impl IntoView {
                     offer.vendor_region.clone().unwrap_or_else(|| "—".into()),
                     offer.pricing_hourly.map_or_else(|| "—".into(), format_usd),
                 );
-                view! { <li><A href=href>{text}</A></li> }
+                view! { <li><A href=at(&href)>{text}</A></li> }
             })
             .collect_view()
     };
@@ -66,7 +67,7 @@ pub fn EquivalentOffers(original: Offer) -> impl IntoView {
                     view! { <ul class="equivalents__list">{rows}</ul> }.into_any()
                 }
             }}
-            <p><A href=more.clone()>"See all similar offers"</A></p>
+            <p><A href=at(&more.clone())>"See all similar offers"</A></p>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use supply_model::{ApiTime, ResourceSummary};
 
 use super::StatusBadge;
 use crate::components::copy_button::CopyButton;
+use crate::state::base::at;
 use crate::state::clock::use_now;
 
 /// A field of the shown resource that changes only when it does, so the
@@ -134,7 +135,7 @@ pub fn ResourceFacts(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
             {move || k0rdent.get().flatten().map(|k| view! {
                 <dt>"k0rdent instance"</dt>
                 <dd>
-                    <A href=k.console_path()>{format!("{} in {} / {}", k.instance_id, k.region, k.project)}</A>
+                    <A href=at(&k.console_path())>{format!("{} in {} / {}", k.instance_id, k.region, k.project)}</A>
                 </dd>
             })}
         </dl>

@@ -8,6 +8,7 @@ use supply_model::time::relative_to;
 use supply_model::ResourceSummary;
 
 use super::StatusBadge;
+use crate::state::base::at;
 use crate::state::clock::use_now;
 
 const COLUMNS: [(&str, ResourceSortKey, bool); 7] = [
@@ -73,7 +74,7 @@ pub fn ResourceTable(
                 let created = r.created_at.parsed();
                 view! {
                     <tr>
-                        <td><A href=href>{name}</A></td>
+                        <td><A href=at(&href)>{name}</A></td>
                         <td>{r.resource_type}</td>
                         <td>{r.vendor}</td>
                         <td>{r.vendor_region}</td>

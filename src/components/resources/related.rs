@@ -6,6 +6,7 @@ use supply_model::ResourceSummary;
 
 use super::facts::{field, When};
 use super::StatusBadge;
+use crate::state::base::at;
 
 #[component]
 pub fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
@@ -22,7 +23,7 @@ pub fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView
                 let until = l.linked_until.clone();
                 view! {
                     <tr>
-                        <td><A href=href>{name}</A></td>
+                        <td><A href=at(&href)>{name}</A></td>
                         <td>{l.resource_type}</td>
                         <td>{l.link_type}</td>
                         <td><StatusBadge status=l.status /></td>
@@ -74,7 +75,7 @@ pub fn OfferHistory(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
                 let created = Some(o.created_at.clone());
                 view! {
                     <tr>
-                        <td><A href=href><code>{o.offer_id}</code></A></td>
+                        <td><A href=at(&href)><code>{o.offer_id}</code></A></td>
                         <td>{o.offer_type}</td>
                         <td>{o.role}</td>
                         <td><When at=Signal::derive(move || created.clone()) /></td>

@@ -1,0 +1,29 @@
+//! The path the console is served under: built with `--public-url
+//! /console/`, `index.html` says `<base href="/console/">` and the router
+//! works under `/console`. Read at start, so one build knows where it lives.
+
+use supply_model::url::{base_path, strip_base};
+
+/// `/console`, or `""` at the root of the host.
+pub fn router_base() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .map(|uri| base_path(&uri))
+        .unwrap_or_default()
+}
+
+/// `path` as the router's routes see it: without the base.
+pub fn route_path(path: &str) -> String {
+    strip_base(&router_base(), path).to_owned()
+}
+
+thread_local! {
+    static BASE: String = router_base();
+}
+
+/// An absolute console path as a link's `href`: the router adds its base
+/// when navigating, but `<A>` takes an absolute `href` as it is.
+pub fn at(path: &str) -> String {
+    BASE.with(|base| format!("{base}{path}"))
+}
