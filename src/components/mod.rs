@@ -8,6 +8,7 @@ pub mod k0rdent;
 pub mod offers;
 pub mod planned;
 pub mod procure;
+pub mod profiles;
 pub mod require_token;
 pub mod resources;
 pub mod text_field;

@@ -10,6 +10,7 @@ use supply_model::ApiFailure;
 
 use crate::api::ApiClient;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::profiles::ProfileManager;
 use crate::components::text_field::TextField;
 use crate::components::toast::use_toasts;
 use crate::state::k0rdent_session::use_k0rdent_session;
@@ -296,6 +297,7 @@ pub fn SettingsPage() -> impl IntoView {
             <p class="visually-hidden" aria-live="polite">
                 {move || errors.with(FieldErrors::any).then_some("Some fields need attention.")}
             </p>
+            <ProfileManager />
         </section>
     }
 }

@@ -6,12 +6,15 @@
 use leptos::prelude::*;
 
 use super::config::RuntimeConfig;
+use super::profiles;
 use super::session::TokenStorage;
 use super::storage::{self, Area};
 use crate::api::ApiClient;
 
-const BASE_URL_KEY: &str = "supply.k0rdent_base_url";
-const TOKEN_KEY: &str = "supply.k0rdent_token";
+/// The active profile's key suffix for k0rdent base url.
+const BASE_URL: &str = "k0rdent_base_url";
+/// The active profile's key suffix for k0rdent token.
+const TOKEN: &str = "k0rdent_token";
 
 #[derive(Clone, Copy)]
 pub struct K0rdentSession {
@@ -26,10 +29,10 @@ impl K0rdentSession {
     /// says tokens are kept.
     pub fn restore(config: &RuntimeConfig, choice: TokenStorage) -> Self {
         let default_base_url = config.k0rdent_base_url.clone().unwrap_or_default();
-        let base_url = storage::read(Area::Local, BASE_URL_KEY)
+        let base_url = storage::read(Area::Local, &profiles::key(BASE_URL))
             .filter(|url| !url.is_empty())
             .unwrap_or_else(|| default_base_url.clone());
-        let token = storage::read(choice.area(), TOKEN_KEY).filter(|t| !t.is_empty());
+        let token = storage::read(choice.area(), &profiles::key(TOKEN)).filter(|t| !t.is_empty());
         Self {
             base_url: RwSignal::new(base_url),
             token: RwSignal::new(token),
@@ -40,11 +43,11 @@ impl K0rdentSession {
     /// Saves the settings; no token means none is kept. Returns false when
     /// the browser refused to store them.
     pub fn save(&self, base_url: String, token: Option<String>, choice: TokenStorage) -> bool {
-        storage::remove(choice.other().area(), TOKEN_KEY);
-        let mut stored = storage::write(Area::Local, BASE_URL_KEY, &base_url);
+        storage::remove(choice.other().area(), &profiles::key(TOKEN));
+        let mut stored = storage::write(Area::Local, &profiles::key(BASE_URL), &base_url);
         match &token {
-            Some(token) => stored &= storage::write(choice.area(), TOKEN_KEY, token),
-            None => storage::remove(choice.area(), TOKEN_KEY),
+            Some(token) => stored &= storage::write(choice.area(), &profiles::key(TOKEN), token),
+            None => storage::remove(choice.area(), &profiles::key(TOKEN)),
         }
         self.base_url.set(base_url);
         self.token.set(token);
@@ -53,8 +56,10 @@ impl K0rdentSession {
 
     /// Forgets the token everywhere it could be.
     pub fn sign_out(&self) {
-        storage::remove(Area::Local, TOKEN_KEY);
-        storage::remove(Area::Session, TOKEN_KEY);
+        for key in profiles::keys_in_every_profile(TOKEN) {
+            storage::remove(Area::Local, &key);
+            storage::remove(Area::Session, &key);
+        }
         self.token.set(None);
     }
 

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod config;
 pub mod k0rdent_session;
 pub mod poller;
+pub mod profiles;
 pub mod session;
 pub mod storage;
 pub mod timer;

@@ -5,12 +5,16 @@
 use leptos::prelude::*;
 
 use super::config::RuntimeConfig;
+use super::profiles;
 use super::storage::{self, Area};
 use crate::api::ApiClient;
 
-const BASE_URL_KEY: &str = "supply.api_base_url";
-const TOKEN_KEY: &str = "supply.api_token";
-const REMEMBER_KEY: &str = "supply.remember_token";
+/// The active profile's key suffix for api base url.
+const BASE_URL: &str = "api_base_url";
+/// The active profile's key suffix for api token.
+const TOKEN: &str = "api_token";
+/// The active profile's key suffix for remember token.
+const REMEMBER: &str = "remember_token";
 
 /// Where the token is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,16 +54,18 @@ impl Session {
     /// Restores what this browser kept, falling back to `config.json`.
     pub fn restore(config: &RuntimeConfig) -> Self {
         let default_base_url = config.api_base_url.clone().unwrap_or_default();
-        let base_url = storage::read(Area::Local, BASE_URL_KEY)
+        let base_url = storage::read(Area::Local, &profiles::key(BASE_URL))
             .filter(|url| !url.is_empty())
             .unwrap_or_else(|| default_base_url.clone());
-        let remembered = storage::read(Area::Local, REMEMBER_KEY).as_deref() != Some("session");
+        let remembered =
+            storage::read(Area::Local, &profiles::key(REMEMBER)).as_deref() != Some("session");
         let storage_choice = if remembered {
             TokenStorage::Device
         } else {
             TokenStorage::BrowserSession
         };
-        let token = storage::read(storage_choice.area(), TOKEN_KEY).filter(|t| !t.is_empty());
+        let token =
+            storage::read(storage_choice.area(), &profiles::key(TOKEN)).filter(|t| !t.is_empty());
         Self {
             base_url: RwSignal::new(base_url),
             token: RwSignal::new(token),
@@ -80,15 +86,15 @@ impl Session {
             TokenStorage::Device => (Area::Local, Area::Session),
             TokenStorage::BrowserSession => (Area::Session, Area::Local),
         };
-        storage::remove(drop, TOKEN_KEY);
+        storage::remove(drop, &profiles::key(TOKEN));
         let remember = if choice == TokenStorage::Device {
             "device"
         } else {
             "session"
         };
-        let stored = storage::write(Area::Local, BASE_URL_KEY, &base_url)
-            & storage::write(Area::Local, REMEMBER_KEY, remember)
-            & storage::write(keep, TOKEN_KEY, &token);
+        let stored = storage::write(Area::Local, &profiles::key(BASE_URL), &base_url)
+            & storage::write(Area::Local, &profiles::key(REMEMBER), remember)
+            & storage::write(keep, &profiles::key(TOKEN), &token);
         self.base_url.set(base_url);
         self.token.set(Some(token));
         self.storage.set(choice);
@@ -104,8 +110,10 @@ impl Session {
 
     /// Forgets the token everywhere it could be.
     pub fn sign_out(&self) {
-        storage::remove(Area::Local, TOKEN_KEY);
-        storage::remove(Area::Session, TOKEN_KEY);
+        for key in profiles::keys_in_every_profile(TOKEN) {
+            storage::remove(Area::Local, &key);
+            storage::remove(Area::Session, &key);
+        }
         self.token.set(None);
     }
 

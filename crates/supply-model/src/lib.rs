@@ -23,6 +23,7 @@ pub mod polling;
 pub mod pricing;
 pub mod procure;
 pub mod procure_form;
+pub mod profiles;
 pub mod resource;
 pub mod resource_query;
 pub mod routes;
