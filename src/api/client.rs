@@ -74,6 +74,9 @@ impl ApiClient {
             .method(method)
             .header("Accept", "application/json")
             .header("Authorization", &format!("Bearer {}", self.token))
+            // Live data: never an answer from the HTTP cache (a 404 or 410
+            // may otherwise be served again after the cause is gone).
+            .cache(web_sys::RequestCache::NoStore)
             .abort_signal(abort.as_deref());
         let request = match body {
             Some(body) => request.json(body),

@@ -65,6 +65,25 @@ export async function signIn(page: Page, token: string = DEMO_TOKEN): Promise<vo
   await expect.poll(async () => (await storageEntries(page, 'both')).some((e) => e.includes(token))).toBe(true);
 }
 
+/**
+ * Both tokens through the settings page, saved with one "Save"; kept for
+ * this browser session only when `sessionOnly`.
+ */
+export async function signInBoth(
+  page: Page,
+  k0rdentToken: string = K0RDENT_TOKEN,
+  sessionOnly = false,
+): Promise<void> {
+  await page.goto('/settings');
+  await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
+  await page.getByLabel('k0rdent token', { exact: true }).fill(k0rdentToken);
+  if (sessionOnly) await page.getByLabel('This browser session only').check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect
+    .poll(async () => (await storageEntries(page, 'both')).some((e) => e === `supply.k0rdent_token=${k0rdentToken}`))
+    .toBe(true);
+}
+
 /** Keys and values of the page's Web Storage, as "key=value" strings. */
 export async function storageEntries(
   page: Page,

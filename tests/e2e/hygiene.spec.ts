@@ -1,18 +1,9 @@
-import type { Page, Request } from '@playwright/test';
-import { API_URL, DEMO_TOKEN, K0RDENT_TOKEN, K0RDENT_URL, UI_URL, expect, pageTour, sim, storageEntries, test } from './helpers';
+import type { Request } from '@playwright/test';
+import { API_URL, DEMO_TOKEN, K0RDENT_TOKEN, K0RDENT_URL, UI_URL, expect, pageTour, signInBoth, sim, storageEntries, test } from './helpers';
 
 // Token hygiene, watched from the browser: every request it makes, every
 // console line, every history entry, every stored value.
 const TOKENS = [DEMO_TOKEN, K0RDENT_TOKEN];
-
-async function signInBoth(page: Page, sessionOnly = false): Promise<void> {
-  await page.goto('/settings');
-  await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
-  await page.getByLabel('k0rdent token', { exact: true }).fill(K0RDENT_TOKEN);
-  if (sessionOnly) await page.getByLabel('This browser session only').check();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect.poll(async () => (await storageEntries(page, 'both')).some((e) => e.includes(K0RDENT_TOKEN))).toBe(true);
-}
 
 function origin(url: string): string {
   return new URL(url).origin;
@@ -70,7 +61,7 @@ test.describe('token hygiene', () => {
   });
 
   test('"this browser session only" writes no token to localStorage', async ({ page }) => {
-    await signInBoth(page, true);
+    await signInBoth(page, K0RDENT_TOKEN, true);
     const local = await storageEntries(page, 'localStorage');
     for (const token of TOKENS) expect(local.filter((e) => e.includes(token))).toEqual([]);
     const session = await storageEntries(page, 'sessionStorage');

@@ -8,6 +8,7 @@ import {
   expect,
   expectNoAxeViolations,
   pathname,
+  signInBoth,
   sim,
   storageEntries,
   test,
@@ -24,17 +25,6 @@ const k0rdentRequests = (request: APIRequestContext) => sim.requestCount(request
 async function resetSim(request: APIRequestContext): Promise<void> {
   const res = await request.post(`${API_URL}/__admin/reset`);
   expect(res.ok(), await res.text()).toBeTruthy();
-}
-
-/** Both tokens through the settings page, saved with one "Save". */
-async function signInBoth(page: Page, k0rdentToken: string = K0RDENT_TOKEN): Promise<void> {
-  await page.goto('/settings');
-  await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
-  await page.getByLabel('k0rdent token', { exact: true }).fill(k0rdentToken);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect
-    .poll(async () => (await storageEntries(page, 'both')).some((e) => e === `supply.k0rdent_token=${k0rdentToken}`))
-    .toBe(true);
 }
 
 const lifecycle = (page: Page) => page.getByRole('status').filter({ hasText: 'Lifecycle:' });
