@@ -64,7 +64,7 @@ try {
   await page.goto(`${UI}/settings`);
   await page.getByLabel('API token', { exact: true }).fill('demo-token');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.waitForURL(/\/offers/);
+  await page.waitForFunction(() => localStorage.getItem('supply.api_token') === 'demo-token');
 
   for (const [name, url] of pages) {
     const result = await lighthouse(
