@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # App code must not panic: with panic = "abort" one panic kills the whole
 # console. Flags .unwrap() / .expect( / panic! / unreachable! / todo! /
-# unimplemented! in src/ outside #[cfg(test)] items and comments, as file:line.
+# unimplemented! and indexing (`v[i]`, `s[a..b]`) in src/ outside
+# #[cfg(test)] items, comments and string literals, as file:line.
 # Usage: scripts/check-no-panics.sh [DIR...]   (default: src)
 set -euo pipefail
 
@@ -56,6 +57,18 @@ awk '
     }
     if (code ~ /;/) { pending = 0; next }
     next   # further attributes or the item signature
+  }
+  # Indexing (`v[i]`, `s[a..b]`) panics when out of range: use .get().
+  # String literals are left out first, so CSS selectors do not count.
+  {
+    bare = code
+    gsub(/"([^"\\]|\\.)*"/, "\"\"", bare)
+  }
+  bare ~ /[A-Za-z0-9_)\]]\[/ && bare !~ /#!?\[/ {
+    sub(/^[[:space:]]+/, "", $0)
+    printf "%s:%d: indexing can panic: %s\n", FILENAME, FNR, $0
+    found = 1
+    next
   }
   code ~ /\.unwrap\(\)|\.expect\(|(^|[^A-Za-z0-9_])(panic|unreachable|todo|unimplemented)!/ {
     sub(/^[[:space:]]+/, "", $0)
