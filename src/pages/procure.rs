@@ -358,6 +358,9 @@ pub fn ProcurePage() -> impl IntoView {
                 </div>
             })}
             {equivalents}
+            // The form appears with the offer (or the failure to find it),
+            // not before, so nothing on screen moves under the pointer.
+            <Show when=move || !listed.is_pending()>
             <form class="procure-form" on:submit=review novalidate=true>
                 <fieldset class="plain" disabled=move || stage.get() != Stage::Editing>
                     <legend class="visually-hidden">"Order details"</legend>
@@ -428,6 +431,7 @@ pub fn ProcurePage() -> impl IntoView {
                     }.into_any(),
                 }}
             </form>
+            </Show>
         </section>
     }
 }

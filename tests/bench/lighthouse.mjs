@@ -90,6 +90,8 @@ try {
       FCP: ms('first-contentful-paint'),
       TBT: ms('total-blocking-time'),
       TTI: ms('interactive'),
+      LCP: ms('largest-contentful-paint'),
+      CLS: (audits['cumulative-layout-shift']?.numericValue ?? NaN).toFixed(3),
     });
     const failing = Object.values(audits)
       .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
@@ -103,7 +105,7 @@ try {
 }
 
 console.log('Lighthouse, desktop preset (targets: performance >= 95, accessibility 100, best practices 100)');
-const columns = ['page', 'performance', 'accessibility', 'best-practices', 'FCP', 'TBT', 'TTI'];
+const columns = ['page', 'performance', 'accessibility', 'best-practices', 'FCP', 'TBT', 'TTI', 'LCP', 'CLS'];
 const width = (c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
 console.log(columns.map((c) => c.padEnd(width(c))).join('  '));
 for (const row of rows) {
