@@ -19,6 +19,7 @@ pub mod key_library;
 pub mod offer;
 pub mod offer_insights;
 pub mod offer_query;
+mod ordering;
 pub mod polling;
 pub mod pricing;
 pub mod procure;

@@ -419,21 +419,7 @@ impl SearchIndex {
 /// Orders two offers by `sort`; offers missing the value go last in both
 /// directions, and ties fall back to the id so the order is stable.
 pub fn compare(a: &Offer, b: &Offer, sort: Sort, now: DateTime<Utc>) -> Ordering {
-    fn by<T: PartialOrd>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
-        match (a, b) {
-            (Some(a), Some(b)) => {
-                let order = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
-                if descending {
-                    order.reverse()
-                } else {
-                    order
-                }
-            }
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    }
+    use crate::ordering::missing_last as by;
     fn lower(text: &Option<String>) -> Option<String> {
         text.as_deref().map(str::to_lowercase)
     }

@@ -157,21 +157,7 @@ impl ResourceQuery {
 /// Orders two resources by `sort`; resources missing the value go last in
 /// both directions.
 pub fn compare(a: &ResourceSummary, b: &ResourceSummary, sort: ResourceSort) -> Ordering {
-    fn by<T: PartialOrd>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
-        match (a, b) {
-            (Some(a), Some(b)) => {
-                let order = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
-                if descending {
-                    order.reverse()
-                } else {
-                    order
-                }
-            }
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        }
-    }
+    use crate::ordering::missing_last as by;
     let text = |s: &str| Some(s.to_lowercase());
     let desc = sort.descending;
     let order = match sort.key {
