@@ -11,5 +11,6 @@ pub mod procure;
 pub mod profiles;
 pub mod require_token;
 pub mod resources;
+pub mod sort_header;
 pub mod text_field;
 pub mod toast;

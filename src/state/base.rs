@@ -15,7 +15,7 @@ pub fn router_base() -> String {
 
 /// `path` as the router's routes see it: without the base.
 pub fn route_path(path: &str) -> String {
-    strip_base(&router_base(), path).to_owned()
+    BASE.with(|base| strip_base(base, path).to_owned())
 }
 
 thread_local! {

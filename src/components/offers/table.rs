@@ -11,6 +11,7 @@ use supply_model::time::format_duration_secs;
 use supply_model::Offer;
 use wasm_bindgen::JsCast;
 
+use crate::components::sort_header::SortHeader;
 use crate::state::clock::use_now;
 
 /// Fixed row height (CSS keeps rows to it) so positions are arithmetic.
@@ -126,28 +127,16 @@ pub fn OfferTable(
     };
 
     let headers = COLUMNS.map(|(label, key, numeric)| {
-        let state = move || {
-            query.with(|q| match (q.sort.key == key, q.sort.descending) {
-                (true, false) => "ascending",
-                (true, true) => "descending",
-                _ => "none",
-            })
-        };
-        let click = move |_| {
+        let direction = Signal::derive(move || {
+            query.with(|q| (q.sort.key == key).then_some(q.sort.descending))
+        });
+        let on_click = Callback::new(move |()| {
             let current = query.get_untracked().sort;
+            // A new column starts ascending; the same one flips.
             let descending = current.key == key && !current.descending;
             on_sort.run(Sort { key, descending });
-        };
-        view! {
-            <th scope="col" class:num=numeric aria-sort=state>
-                <button type="button" class="sort" on:click=click>
-                    {label}
-                    <span aria-hidden="true" class="sort-mark">
-                        {move || match state() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}
-                    </span>
-                </button>
-            </th>
-        }
+        });
+        view! { <SortHeader label numeric direction on_click /> }
     });
 
     // Rows are fixed slots whose text follows the offers in view: a

@@ -8,6 +8,7 @@ use supply_model::time::relative_to;
 use supply_model::ResourceSummary;
 
 use super::StatusBadge;
+use crate::components::sort_header::SortHeader;
 use crate::state::base::at;
 use crate::state::clock::use_now;
 
@@ -34,29 +35,16 @@ pub fn ResourceTable(
 ) -> impl IntoView {
     let now = use_now();
     let headers = COLUMNS.map(|(label, key, numeric)| {
-        let state = move || {
-            query.with(|q| match (q.sort.key == key, q.sort.descending) {
-                (true, false) => "ascending",
-                (true, true) => "descending",
-                _ => "none",
-            })
-        };
-        let click = move |_| {
+        let direction = Signal::derive(move || {
+            query.with(|q| (q.sort.key == key).then_some(q.sort.descending))
+        });
+        let on_click = Callback::new(move |()| {
             let current = query.get_untracked().sort;
             // A new column starts ascending; the same one flips.
             let descending = current.key == key && !current.descending;
             on_sort.run(ResourceSort { key, descending });
-        };
-        view! {
-            <th scope="col" class:num=numeric aria-sort=state>
-                <button type="button" class="sort" on:click=click>
-                    {label}
-                    <span aria-hidden="true" class="sort-mark">
-                        {move || match state() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}
-                    </span>
-                </button>
-            </th>
-        }
+        });
+        view! { <SortHeader label numeric direction on_click /> }
     });
     let rows = move || {
         let shown: Vec<ResourceSummary> = resources.with(|data| {
