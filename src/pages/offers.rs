@@ -99,10 +99,19 @@ pub fn OffersPage() -> impl IntoView {
             .data
             .with(|data| data.as_deref().map(SearchIndex::new).unwrap_or_default())
     });
+    // The order follows the sort and the answer, not each keystroke, so
+    // typing only filters an already sorted list.
+    let sort = Memo::new(move |_| query.with(|q| q.sort));
+    let order = Memo::new(move |_| {
+        offers.data.with(|data| {
+            index.with(|index| index.order(data.as_deref().unwrap_or_default(), sort.get()))
+        })
+    });
     let selected = Memo::new(move |_| {
         offers.data.with(|data| {
             let data = data.as_deref().unwrap_or_default();
-            index.with(|index| query.with(|q| q.select(data, index, Utc::now())))
+            index
+                .with(|index| order.with(|order| query.with(|q| q.select_from(data, index, order))))
         })
     });
     let choices = Memo::new(move |_| {
@@ -131,18 +140,24 @@ pub fn OffersPage() -> impl IntoView {
         })
     });
 
-    // A new answer: note the time and plan the next refresh shortly before
-    // the soonest shown offer expires.
+    // A new answer: note when it came.
+    Effect::new(move |_| {
+        if offers.data.with(Option::is_some) {
+            updated_at.set(Some(Utc::now()));
+        }
+    });
+    // Plan the next refresh shortly before the soonest shown offer expires,
+    // and no later than MAX_REFRESH_SECS after the answer, however long the
+    // filters keep changing.
     let refresh_timer = PageTimer::in_current_owner();
     Effect::new(move |_| {
-        let delay = offers.data.with(|data| {
-            selected.with(|s| {
-                data.as_deref()
-                    .map(|data| refresh_delay_secs(data, s, Utc::now(), MAX_REFRESH_SECS))
-            })
-        });
-        let Some(delay) = delay else { return };
-        updated_at.set(Some(Utc::now()));
+        let Some(answered) = updated_at.get() else {
+            return;
+        };
+        let now = Utc::now();
+        let ceiling = MAX_REFRESH_SECS - (now - answered).num_seconds();
+        let delay =
+            index.with(|index| selected.with(|s| refresh_delay_secs(index, s, now, ceiling)));
         refresh_timer.set(
             Duration::from_secs(u64::try_from(delay).unwrap_or(60)),
             move || offers.reload(),

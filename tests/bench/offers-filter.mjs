@@ -5,9 +5,15 @@
 //
 // Usage: node tests/bench/offers-filter.mjs   (after a release build: the
 // simulator binary and dist/ must exist; scripts/bench.sh does all that)
+//
+// BENCH_DIST=<dir> serves another build; BENCH_CPUPROFILE=<file> also
+// records the console's keystrokes with the V8 profiler, writes the
+// .cpuprofile and prints the functions with the most self time (build with
+// names kept to read them: see "Profiling" in the README).
 
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,7 +32,7 @@ const UI = `http://127.0.0.1:${UI_PORT}`;
 function startSimulator() {
   const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
     '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
-    '--ui-dir', join(root, 'dist'), '--ui-port', String(UI_PORT),
+    '--ui-dir', process.env.BENCH_DIST ?? join(root, 'dist'), '--ui-port', String(UI_PORT),
     '--offers', String(OFFERS), '--quiet',
   ], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
@@ -38,19 +44,28 @@ function startSimulator() {
 }
 
 // Runs in the page: types `text` into the search field and resolves with
-// the milliseconds until the table's DOM has changed.
-const typeAndTime = ([inputSelector, tbodySelector, text]) => new Promise((resolve) => {
+// the milliseconds until the keystroke's work is done, checking that the
+// table did change. The console's reactive updates run as microtasks, and
+// an update can queue the next one, so the clock stops after a chain of
+// microtasks long enough to let every step run (and before the browser
+// renders, which a task or a frame callback would wait for). A
+// MutationObserver would stop at the first change instead, and would make
+// the page pay for a record of each text changed in place.
+const MICROTASK_STEPS = 32;
+const typeAndTime = ([inputSelector, tbodySelector, text, steps]) => new Promise((resolve, reject) => {
   const input = document.querySelector(inputSelector);
   const tbody = document.querySelector(tbodySelector);
-  let start = 0;
-  const observer = new MutationObserver(() => {
-    observer.disconnect();
-    resolve(performance.now() - start);
-  });
-  observer.observe(tbody, { childList: true, subtree: true, characterData: true });
-  start = performance.now();
+  const before = tbody.textContent;
+  const start = performance.now();
   input.value = text;
   input.dispatchEvent(new Event('input', { bubbles: true }));
+  let settled = Promise.resolve();
+  for (let step = 0; step < steps; step++) settled = settled.then(() => {});
+  settled.then(() => {
+    const ms = performance.now() - start;
+    if (tbody.textContent === before) reject(new Error(`typing ${text} left the table as it was`));
+    else resolve(ms);
+  });
 });
 
 async function measure(page, inputSelector, tbodySelector) {
@@ -58,7 +73,7 @@ async function measure(page, inputSelector, tbodySelector) {
   // One warm-up pass, then the measured rounds.
   for (let round = -1; round < ROUNDS; round++) {
     for (const text of QUERIES) {
-      const ms = await page.evaluate(typeAndTime, [inputSelector, tbodySelector, text]);
+      const ms = await page.evaluate(typeAndTime, [inputSelector, tbodySelector, text, MICROTASK_STEPS]);
       if (round >= 0) times.push(ms);
       await page.waitForTimeout(30);
     }
@@ -104,6 +119,31 @@ document.getElementById('q').addEventListener('input', e => render(e.target.valu
 render('');
 </script></body></html>`;
 
+async function startProfiler(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  return cdp;
+}
+
+// Writes the profile and prints the top functions by self time.
+async function stopProfiler(cdp, file) {
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(file, JSON.stringify(profile));
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const gaps = profile.timeDeltas;
+  profile.samples.forEach((id, i) => {
+    const name = byId.get(id)?.callFrame.functionName || '(anonymous)';
+    self.set(name, (self.get(name) ?? 0) + (gaps[i] ?? 0) / 1000);
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  console.log(`profile written to ${file}; self time, top 25 of ${total.toFixed(0)} ms:`);
+  for (const [name, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name.slice(0, 110)}`);
+}
+
 const sim = await startSimulator();
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
@@ -119,7 +159,9 @@ try {
   await page.locator('tbody tr[data-pos]').first().waitFor();
   const total = await page.evaluate(() => document.querySelector('table[aria-label="GPU offers"]').getAttribute('aria-rowcount') - 1);
   const rendered = await page.locator('tbody tr[data-pos]').count();
+  const profiler = process.env.BENCH_CPUPROFILE ? await startProfiler(page) : null;
   const consoleTimes = await measure(page, '#offer-search', 'table[aria-label="GPU offers"] tbody');
+  if (profiler) await stopProfiler(profiler, process.env.BENCH_CPUPROFILE);
 
   const offers = await (await fetch(`${API}/get_offers`, {
     method: 'POST', headers: { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' }, body: '{}',

@@ -148,6 +148,55 @@ test.describe('offers', () => {
     await expect(saved.getByRole('link')).toHaveCount(0);
   });
 
+  test('typing does not reset "updated n s ago"', async ({ page }) => {
+    await page.clock.install();
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await page.clock.pauseAt(Date.now());
+    // The next refresh is at least 5 s after an answer, so none comes in 4 s.
+    await page.clock.fastForward(4000);
+    const summary = page.locator('.summary');
+    await expect(summary).toContainText(/updated 4 s ago/);
+    await page.getByLabel('Search offers').fill('h100');
+    await expect(summary).toHaveText(/^\d+ of \d+ offers · updated 4 s ago$/);
+    await page.getByLabel('Search offers').fill('');
+    await expect(summary).toContainText(/updated 4 s ago/);
+  });
+
+  test('a compare box follows its offer when the rows change under it', async ({ page }) => {
+    await page.goto('/offers');
+    const first = offerRows(page).first();
+    const firstGpu = (await first.locator('td').nth(1).innerText()).trim();
+    const picked = await first.getByRole('checkbox').getAttribute('data-offer');
+    await first.getByRole('checkbox').check();
+    // Search for another GPU type: the rows now show other offers, and a
+    // box is ticked only where its own offer was picked.
+    const other = (await offerRows(page).locator('td:nth-child(2)').allInnerTexts())
+      .map((t) => t.trim())
+      .find((gpu) => !gpu.toLowerCase().includes(firstGpu.toLowerCase()));
+    expect(other).toBeTruthy();
+    await page.getByLabel('Search offers').fill(other as string);
+    await expect(first.getByRole('checkbox')).not.toHaveAttribute('data-offer', picked as string);
+    const boxes = offerRows(page).getByRole('checkbox');
+    expect(await boxes.count()).toBeGreaterThan(0);
+    for (const box of await boxes.all()) {
+      const mine = (await box.getAttribute('data-offer')) === picked;
+      expect(await box.isChecked()).toBe(mine);
+    }
+    await page.getByLabel('Search offers').fill('');
+    await expect(first.locator('td').nth(1)).toHaveText(firstGpu);
+    await expect(first.getByRole('checkbox')).toBeChecked();
+  });
+
+  test('at most four offers are compared', async ({ page }) => {
+    await page.goto('/offers');
+    for (let n = 0; n < 4; n++) await offerRows(page).nth(n).getByRole('checkbox').check();
+    await expect(offerRows(page).nth(4).getByRole('checkbox')).toBeDisabled();
+    await expect(page.getByRole('region', { name: 'Compare offers' }).getByRole('columnheader')).toHaveCount(5);
+    await offerRows(page).nth(0).getByRole('checkbox').uncheck();
+    await expect(offerRows(page).nth(4).getByRole('checkbox')).toBeEnabled();
+  });
+
   test('has no axe-core violations', async ({ page }) => {
     test.slow();
     await page.goto('/offers');

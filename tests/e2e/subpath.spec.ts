@@ -45,6 +45,9 @@ test.describe('served under /console/ by a plain static host', () => {
     await page.getByRole('link', { name: 'Offers', exact: true }).click();
     await expect(page).toHaveURL(`${HOST}/console/offers`);
     await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
+    const row = page.getByRole('table', { name: 'GPU offers' }).locator('tbody tr[data-pos]').first();
+    await row.getByRole('link', { name: /^Procure / }).click();
+    await expect(page).toHaveURL(new RegExp(`^${HOST}/console/offers/[0-9a-f-]{36}/procure$`));
     await page.goto(`${HOST}/console/`);
     await expect(page).toHaveURL(`${HOST}/console/offers`);
   });

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::offer::Offer;
+use crate::offer_query::SearchIndex;
 use crate::pricing::{format_gb, format_usd};
 
 /// Five-number summary of $/GPU-hour for one GPU type.
@@ -133,17 +134,18 @@ pub fn price_differences(offers: &[&Offer]) -> Vec<String> {
 }
 
 /// Seconds until the list should be fetched again: a little before the
-/// soonest shown offer expires, within 5 s and `ceiling`.
+/// soonest shown offer expires, within 5 s and `ceiling` (at least 5 s).
 pub fn refresh_delay_secs(
-    offers: &[Offer],
+    index: &SearchIndex,
     shown: &[usize],
     now: DateTime<Utc>,
     ceiling: i64,
 ) -> i64 {
     const LEAD: i64 = 5;
+    let ceiling = ceiling.max(LEAD);
     shown
         .iter()
-        .filter_map(|&at| offers.get(at)?.seconds_left(now))
+        .filter_map(|&at| index.seconds_left(at, now))
         .filter(|&left| left > 0)
         .min()
         .map_or(ceiling, |soonest| (soonest - LEAD).clamp(LEAD, ceiling))
@@ -211,14 +213,23 @@ mod tests {
             priced("b", "H100", 1, 1.0, "2026-11-23T10:20:00Z"),
             priced("c", "H100", 1, 1.0, "2026-11-23T09:59:00Z"),
         ];
-        assert_eq!(refresh_delay_secs(&offers, &[0, 1, 2], now(), 60), 35);
-        assert_eq!(refresh_delay_secs(&offers, &[1], now(), 60), 60);
+        let index = SearchIndex::new(&offers);
+        assert_eq!(refresh_delay_secs(&index, &[0, 1, 2], now(), 60), 35);
+        assert_eq!(refresh_delay_secs(&index, &[1], now(), 60), 60);
         assert_eq!(
-            refresh_delay_secs(&offers, &[2], now(), 60),
+            refresh_delay_secs(&index, &[2], now(), 60),
             60,
             "expired ones are ignored"
         );
         let soon = vec![priced("d", "H100", 1, 1.0, "2026-11-23T10:00:02Z")];
-        assert_eq!(refresh_delay_secs(&soon, &[0], now(), 60), 5);
+        assert_eq!(
+            refresh_delay_secs(&SearchIndex::new(&soon), &[0], now(), 60),
+            5
+        );
+        assert_eq!(
+            refresh_delay_secs(&index, &[1], now(), -3),
+            5,
+            "a ceiling already passed still waits the lead"
+        );
     }
 }

@@ -3,8 +3,6 @@
 //! with the request; every filter is also applied here, so the table is
 //! right whatever the API did with them.
 
-use std::cmp::Ordering;
-
 use chrono::{DateTime, Utc};
 
 use crate::offer::{GetOffersRequest, Offer, OfferType};
@@ -184,12 +182,18 @@ impl OfferQuery {
         }
     }
 
-    /// Whether `offer` passes `filter`. An offer that lacks the field a
+    /// Whether offer `at` passes `filter`. An offer that lacks the field a
     /// filter needs does not pass it: "at most $2/GPU-hour" cannot be
-    /// promised for an offer without a price.
-    /// `words` are the search text's words, lower-cased once per pass
-    /// ([`OfferQuery::search_words`]) rather than once per offer.
-    pub fn passes(&self, filter: Filter, offer: &Offer, haystack: &str, words: &[String]) -> bool {
+    /// promised for an offer without a price. `text_hits` is the search
+    /// text's answer for every offer ([`SearchIndex::holding_all`]).
+    fn passes(
+        &self,
+        filter: Filter,
+        offer: &Offer,
+        at: usize,
+        index: &SearchIndex,
+        text_hits: Option<&[bool]>,
+    ) -> bool {
         match filter {
             Filter::GpuType => {
                 self.gpu_types.is_empty()
@@ -222,17 +226,24 @@ impl OfferQuery {
                 .offer_type
                 .as_ref()
                 .is_none_or(|want| offer.offer_type.as_ref() == Some(want)),
-            Filter::MaxPricePerGpuHour => self
-                .max_price_per_gpu_hour
-                .is_none_or(|max| offer.price_per_gpu_hour().is_some_and(|price| price <= max)),
+            Filter::MaxPricePerGpuHour => self.max_price_per_gpu_hour.is_none_or(|max| {
+                index
+                    .per_gpu_hour
+                    .get(at)
+                    .copied()
+                    .flatten()
+                    .is_some_and(|price| price <= max)
+            }),
             Filter::MinGpuMemory => self
                 .min_gpu_memory_gb
                 .is_none_or(|min| offer.gpu_memory_gb.is_some_and(|memory| memory >= min)),
             Filter::AvailableOnly => !self.available_only || offer.available == Some(true),
-            Filter::Text => words.iter().all(|word| haystack.contains(word.as_str())),
+            Filter::Text => text_hits.is_none_or(|hits| hits.get(at) == Some(&true)),
         }
     }
 
+    /// The search text's words, lower-cased once per pass rather than once
+    /// per offer.
     pub fn search_words(&self) -> Vec<String> {
         self.text
             .split_whitespace()
@@ -240,27 +251,35 @@ impl OfferQuery {
             .collect()
     }
 
-    pub fn matches(&self, offer: &Offer, haystack: &str, words: &[String]) -> bool {
-        ALL_FILTERS
-            .iter()
-            .all(|&filter| self.passes(filter, offer, haystack, words))
+    /// Indices of the offers that match, in the query's sort order.
+    pub fn select(&self, offers: &[Offer], index: &SearchIndex) -> Vec<usize> {
+        self.select_from(offers, index, &index.order(offers, self.sort))
     }
 
-    /// Indices of the offers that match, in the query's sort order.
-    pub fn select(&self, offers: &[Offer], index: &SearchIndex, now: DateTime<Utc>) -> Vec<usize> {
-        let words = self.search_words();
-        let mut selected: Vec<usize> = offers
-            .iter()
-            .zip(&index.haystacks)
-            .enumerate()
-            .filter(|(_, (offer, haystack))| self.matches(offer, haystack, &words))
-            .map(|(at, _)| at)
+    /// The offers of `order` (indices into `offers`, already sorted) that
+    /// match, in that order. Only the filters that are set are checked.
+    pub fn select_from(
+        &self,
+        offers: &[Offer],
+        index: &SearchIndex,
+        order: &[usize],
+    ) -> Vec<usize> {
+        let text_hits = index.holding_all(&self.search_words());
+        let active: Vec<Filter> = ALL_FILTERS
+            .into_iter()
+            .filter(|&filter| self.is_active(filter))
             .collect();
-        selected.sort_by(|&a, &b| match (offers.get(a), offers.get(b)) {
-            (Some(a), Some(b)) => compare(a, b, self.sort, now),
-            _ => Ordering::Equal,
-        });
-        selected
+        order
+            .iter()
+            .copied()
+            .filter(|&at| {
+                offers.get(at).is_some_and(|offer| {
+                    active
+                        .iter()
+                        .all(|&filter| self.passes(filter, offer, at, index, text_hits.as_deref()))
+                })
+            })
+            .collect()
     }
 
     /// When nothing matches: the active filter that, alone, removes the
@@ -270,15 +289,17 @@ impl OfferQuery {
         offers: &[Offer],
         index: &SearchIndex,
     ) -> Option<(Filter, usize)> {
-        let words = self.search_words();
+        let text_hits = index.holding_all(&self.search_words());
         ALL_FILTERS
             .iter()
             .filter(|&&filter| self.is_active(filter))
             .map(|&filter| {
                 let removed = offers
                     .iter()
-                    .zip(&index.haystacks)
-                    .filter(|(offer, haystack)| !self.passes(filter, offer, haystack, &words))
+                    .enumerate()
+                    .filter(|&(at, offer)| {
+                        !self.passes(filter, offer, at, index, text_hits.as_deref())
+                    })
                     .count();
                 (filter, removed)
             })
@@ -386,62 +407,146 @@ fn positive(raw: &str) -> Option<f64> {
         .filter(|n| n.is_finite() && *n >= 0.0)
 }
 
-/// Lower-cased text of each offer for the free-text filter, built once per
-/// answer rather than once per keystroke.
+/// What filtering and sorting need of each offer, worked out once per
+/// answer rather than once per keystroke: the search text of every offer in
+/// one lower-cased string, so one scan per word finds all the offers that
+/// hold it; the $/GPU-hour; and the expiry instant, parsed once.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchIndex {
-    haystacks: Vec<String>,
+    /// Each offer's GPU, vendor, region, type and id, lower-cased, one
+    /// offer after the other.
+    text: String,
+    /// Where each offer's text starts in `text`, then where the last ends.
+    starts: Vec<usize>,
+    per_gpu_hour: Vec<Option<f64>>,
+    /// Milliseconds since the Unix epoch.
+    expires_ms: Vec<Option<i64>>,
 }
 
 impl SearchIndex {
     pub fn new(offers: &[Offer]) -> Self {
-        let haystacks = offers
-            .iter()
-            .map(|offer| {
-                [
-                    offer.gpu_type.as_deref(),
-                    offer.vendor.as_deref(),
-                    offer.vendor_region.as_deref(),
-                    offer.offer_type.as_ref().map(OfferType::as_str),
-                    Some(offer.offer_id.as_str()),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase()
-            })
-            .collect();
-        Self { haystacks }
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(offers.len() + 1);
+        for offer in offers {
+            starts.push(text.len());
+            let fields = [
+                offer.gpu_type.as_deref(),
+                offer.vendor.as_deref(),
+                offer.vendor_region.as_deref(),
+                offer.offer_type.as_ref().map(OfferType::as_str),
+                Some(offer.offer_id.as_str()),
+            ];
+            // Fields are joined by a space, which no search word holds, so
+            // a word never matches across two fields or two offers.
+            for field in fields.into_iter().flatten() {
+                text.push_str(&field.to_lowercase());
+                text.push(' ');
+            }
+        }
+        starts.push(text.len());
+        Self {
+            text,
+            starts,
+            per_gpu_hour: offers.iter().map(Offer::price_per_gpu_hour).collect(),
+            expires_ms: offers
+                .iter()
+                .map(|offer| Some(offer.expires_at.as_ref()?.parsed()?.timestamp_millis()))
+                .collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    /// For each offer, whether its text holds `word`: one pass over all the
+    /// text, walking the offer boundaries alongside the matches.
+    fn holding(&self, word: &str) -> Vec<bool> {
+        let mut found = vec![false; self.len()];
+        let mut offer = 0;
+        let finder = memchr::memmem::Finder::new(word.as_bytes());
+        for at in finder.find_iter(self.text.as_bytes()) {
+            while self.starts.get(offer + 1).is_some_and(|&next| next <= at) {
+                offer += 1;
+            }
+            if let Some(slot) = found.get_mut(offer) {
+                *slot = true;
+            }
+        }
+        found
+    }
+
+    /// For each offer, whether its text holds every one of `words`; `None`
+    /// when there are no words, so every offer passes.
+    fn holding_all(&self, words: &[String]) -> Option<Vec<bool>> {
+        let (first, rest) = words.split_first()?;
+        let mut found = self.holding(first);
+        for word in rest {
+            for (slot, also) in found.iter_mut().zip(self.holding(word)) {
+                *slot &= also;
+            }
+        }
+        Some(found)
+    }
+
+    /// Seconds from `now` until offer `at` expires; negative once it has.
+    pub fn seconds_left(&self, at: usize, now: DateTime<Utc>) -> Option<i64> {
+        let expires = (*self.expires_ms.get(at)?)?;
+        // Whole seconds, cut toward zero like `Offer::seconds_left`.
+        Some((expires - now.timestamp_millis()) / 1000)
+    }
+
+    /// Every offer, in `sort` order; offers missing the value go last in
+    /// both directions, and ties fall back to the id so the order is stable.
+    /// Sorting is kept apart from filtering: the order changes with the
+    /// sort or the answer, not with each keystroke.
+    pub fn order(&self, offers: &[Offer], sort: Sort) -> Vec<usize> {
+        fn lower(text: &Option<String>) -> Option<String> {
+            text.as_deref().map(str::to_lowercase)
+        }
+        let desc = sort.descending;
+        match sort.key {
+            SortKey::GpuType => by_key(offers, desc, |o, _| lower(&o.gpu_type)),
+            SortKey::GpuCount => by_key(offers, desc, |o, _| o.gpu_count),
+            SortKey::GpuMemory => by_key(offers, desc, |o, _| o.gpu_memory_gb),
+            SortKey::Vendor => by_key(offers, desc, |o, _| lower(&o.vendor)),
+            SortKey::Region => by_key(offers, desc, |o, _| lower(&o.vendor_region)),
+            SortKey::OfferType => by_key(offers, desc, |o, _| {
+                o.offer_type.as_ref().map(OfferType::as_str)
+            }),
+            SortKey::Vcpus => by_key(offers, desc, |o, _| o.vcpus),
+            SortKey::Memory => by_key(offers, desc, |o, _| o.memory_gb),
+            SortKey::Storage => by_key(offers, desc, |o, _| o.storage_gb),
+            SortKey::PriceHourly => by_key(offers, desc, |o, _| o.pricing_hourly),
+            SortKey::PricePerGpuHour => by_key(offers, desc, |_, at| {
+                self.per_gpu_hour.get(at).copied().flatten()
+            }),
+            SortKey::Available => by_key(offers, desc, |o, _| o.available),
+            SortKey::ExpiresAt => by_key(offers, desc, |_, at| {
+                self.expires_ms.get(at).copied().flatten()
+            }),
+        }
     }
 }
 
-/// Orders two offers by `sort`; offers missing the value go last in both
-/// directions, and ties fall back to the id so the order is stable.
-pub fn compare(a: &Offer, b: &Offer, sort: Sort, now: DateTime<Utc>) -> Ordering {
-    use crate::ordering::missing_last as by;
-    fn lower(text: &Option<String>) -> Option<String> {
-        text.as_deref().map(str::to_lowercase)
-    }
-    let desc = sort.descending;
-    let order = match sort.key {
-        SortKey::GpuType => by(lower(&a.gpu_type), lower(&b.gpu_type), desc),
-        SortKey::GpuCount => by(a.gpu_count, b.gpu_count, desc),
-        SortKey::GpuMemory => by(a.gpu_memory_gb, b.gpu_memory_gb, desc),
-        SortKey::Vendor => by(lower(&a.vendor), lower(&b.vendor), desc),
-        SortKey::Region => by(lower(&a.vendor_region), lower(&b.vendor_region), desc),
-        SortKey::OfferType => by(
-            a.offer_type.as_ref().map(OfferType::as_str),
-            b.offer_type.as_ref().map(OfferType::as_str),
-            desc,
-        ),
-        SortKey::Vcpus => by(a.vcpus, b.vcpus, desc),
-        SortKey::Memory => by(a.memory_gb, b.memory_gb, desc),
-        SortKey::Storage => by(a.storage_gb, b.storage_gb, desc),
-        SortKey::PriceHourly => by(a.pricing_hourly, b.pricing_hourly, desc),
-        SortKey::PricePerGpuHour => by(a.price_per_gpu_hour(), b.price_per_gpu_hour(), desc),
-        SortKey::Available => by(a.available, b.available, desc),
-        SortKey::ExpiresAt => by(a.seconds_left(now), b.seconds_left(now), desc),
-    };
-    order.then_with(|| a.offer_id.cmp(&b.offer_id))
+/// Indices of `offers` sorted by the key `key` gives each, worked out once
+/// per offer rather than once per comparison.
+fn by_key<'a, K: PartialOrd>(
+    offers: &'a [Offer],
+    descending: bool,
+    key: impl Fn(&'a Offer, usize) -> Option<K>,
+) -> Vec<usize> {
+    use crate::ordering::missing_last;
+    let keys: Vec<Option<K>> = offers
+        .iter()
+        .enumerate()
+        .map(|(at, offer)| key(offer, at))
+        .collect();
+    let key_of = |at: usize| keys.get(at).and_then(Option::as_ref);
+    let id_of = |at: usize| offers.get(at).map(|offer| offer.offer_id.as_str());
+    let mut order: Vec<usize> = (0..offers.len()).collect();
+    order.sort_by(|&a, &b| {
+        missing_last(key_of(a), key_of(b), descending).then_with(|| id_of(a).cmp(&id_of(b)))
+    });
+    order
 }

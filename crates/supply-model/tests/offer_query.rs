@@ -44,7 +44,7 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 fn select(query: &OfferQuery) -> Vec<String> {
     let offers = catalog();
     let index = SearchIndex::new(&offers);
-    ids(&offers, &query.select(&offers, &index, now()))
+    ids(&offers, &query.select(&offers, &index))
 }
 
 #[test]
@@ -103,7 +103,7 @@ fn sorting_goes_both_ways_and_keeps_missing_values_last() {
             sort: Sort { key, descending },
             ..Default::default()
         };
-        ids(&offers, &query.select(&offers, &index, now()))
+        ids(&offers, &query.select(&offers, &index))
     };
     assert_eq!(
         by(SortKey::PriceHourly, false),
@@ -198,7 +198,7 @@ fn the_most_restrictive_filter_is_named() {
         vendor: Some("lambda".into()),
         ..Default::default()
     };
-    assert!(query.select(&offers, &index, now()).is_empty());
+    assert!(query.select(&offers, &index).is_empty());
     assert_eq!(
         query.most_restrictive(&offers, &index),
         Some((Filter::GpuType, 5))
@@ -208,4 +208,106 @@ fn the_most_restrictive_filter_is_named() {
         OfferQuery::default().most_restrictive(&offers, &index),
         None
     );
+}
+
+/// The search the slow, obvious way: every word is in the offer's fields,
+/// joined by spaces and lower-cased.
+fn naive_search(offers: &[Offer], text: &str) -> Vec<String> {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    let mut found: Vec<String> = offers
+        .iter()
+        .filter(|o| {
+            let hay = [
+                o.gpu_type.as_deref(),
+                o.vendor.as_deref(),
+                o.vendor_region.as_deref(),
+                o.offer_type.as_ref().map(OfferType::as_str),
+                Some(o.offer_id.as_str()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .map(|o| o.offer_id.clone())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn search_finds_exactly_the_offers_holding_every_word() {
+    let mut offers = catalog();
+    // Text whose lower case is longer than itself, markup, a line break and
+    // emoji: the offer boundaries must hold whatever the text is.
+    offers.push(
+        serde_json::from_value(serde_json::json!({
+            "offer_id": "f", "gpu_type": "İSTANBUL-X", "vendor": "<b>vend\nor</b> 🚀",
+            "vendor_region": "ÀÉÎ-1"
+        }))
+        .unwrap(),
+    );
+    offers.push(serde_json::from_value(serde_json::json!({"offer_id": "g"})).unwrap());
+    let index = SearchIndex::new(&offers);
+    for text in [
+        "",
+        "h100",
+        "H100 us-east",
+        "us",
+        "-1",
+        "east-1 vm",
+        "lambda",
+        "a",
+        "b",
+        "g",
+        "c",
+        "h100lambda",
+        "1 l",
+        "i̇stanbul",
+        "àéî-1",
+        "vend",
+        "or</b>",
+        "🚀",
+        "<b>vend",
+        "zzz",
+        "100 100",
+        "cluster d",
+        "1 east",
+        "st-1 a",
+        "e e e",
+    ] {
+        let query = OfferQuery {
+            text: text.into(),
+            ..Default::default()
+        };
+        let mut found = ids(&offers, &query.select(&offers, &index));
+        found.sort();
+        assert_eq!(found, naive_search(&offers, text), "search {text:?}");
+    }
+}
+
+#[test]
+fn the_order_is_worked_out_once_and_filtering_keeps_it() {
+    let offers = catalog();
+    let index = SearchIndex::new(&offers);
+    let by_expiry = Sort {
+        key: SortKey::ExpiresAt,
+        descending: false,
+    };
+    let order = index.order(&offers, by_expiry);
+    // 10:13, 10:13 (a tie, broken by id), 10:14, 10:15, 10:17: see `offer`.
+    assert_eq!(ids(&offers, &order), ["a", "c", "e", "b", "d"]);
+    let query = OfferQuery {
+        gpu_types: vec!["H100".into()],
+        sort: by_expiry,
+        ..Default::default()
+    };
+    assert_eq!(
+        ids(&offers, &query.select_from(&offers, &index, &order)),
+        ["a", "b", "d"]
+    );
+    assert_eq!(index.seconds_left(0, now()), Some(13 * 60));
+    assert_eq!(index.seconds_left(99, now()), None);
 }

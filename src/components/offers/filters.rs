@@ -25,6 +25,20 @@ fn number<T: std::str::FromStr>(raw: &str) -> Option<T> {
     raw.trim().parse().ok()
 }
 
+/// One field of the query, as its own memo: a control bound to it is left
+/// alone when another field changes, such as the search text on each
+/// keystroke.
+fn field<T>(query: Memo<OfferQuery>, read: fn(&OfferQuery) -> T) -> Memo<T>
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| query.with(read))
+}
+
+fn shown<T: ToString>(value: Option<T>) -> String {
+    value.map(|v| v.to_string()).unwrap_or_default()
+}
+
 #[component]
 pub fn OfferFilters(
     query: Memo<OfferQuery>,
@@ -41,12 +55,22 @@ pub fn OfferFilters(
         change(&mut next, input_value(&ev));
         on_change.run(next);
     };
+    let gpu_types = field(query, |q| q.gpu_types.clone());
+    let vendor = field(query, |q| q.vendor.clone());
+    let region = field(query, |q| q.region.clone());
+    let text = field(query, |q| q.text.clone());
+    let gpus_min = field(query, |q| shown(q.gpu_count_min));
+    let gpus_max = field(query, |q| shown(q.gpu_count_max));
+    let offer_type = field(query, |q| shown(q.offer_type.as_ref().map(|t| t.as_str())));
+    let max_price = field(query, |q| shown(q.max_price_per_gpu_hour));
+    let min_memory = field(query, |q| shown(q.min_gpu_memory_gb));
+    let available_only = field(query, |q| q.available_only);
     let gpu_boxes = move || {
         choices.with(|c| c.gpu_types.clone()).into_iter().map(|gpu| {
             let id = format!("gpu-{gpu}");
             let checked = {
                 let gpu = gpu.clone();
-                move || query.with(|q| q.gpu_types.iter().any(|g| g.eq_ignore_ascii_case(&gpu)))
+                move || gpu_types.with(|types| types.iter().any(|g| g.eq_ignore_ascii_case(&gpu)))
             };
             let toggle = {
                 let gpu = gpu.clone();
@@ -68,10 +92,9 @@ pub fn OfferFilters(
             }
         }).collect_view()
     };
-    let options = move |list: fn(&FilterChoices) -> &Vec<String>,
-                        current: fn(&OfferQuery) -> Option<String>| {
+    let options = move |list: fn(&FilterChoices) -> &Vec<String>, current: Memo<Option<String>>| {
         move || {
-            let selected = query.with(current);
+            let selected = current.get();
             choices
                 .with(|c| list(c).clone())
                 .into_iter()
@@ -92,7 +115,7 @@ pub fn OfferFilters(
                     id="offer-search"
                     type="search"
                     placeholder="GPU, vendor, region… (press /)"
-                    prop:value=move || query.with(|q| q.text.clone())
+                    prop:value=text
                     on:input=move |ev| {
                         let mut next = query.get_untracked();
                         next.text = input_value(&ev);
@@ -107,34 +130,34 @@ pub fn OfferFilters(
             <div class="field">
                 <label for="gpus-min">"GPUs from"</label>
                 <input id="gpus-min" type="number" min="1" inputmode="numeric"
-                    prop:value=move || query.with(|q| q.gpu_count_min.map(|n| n.to_string()).unwrap_or_default())
+                    prop:value=gpus_min
                     on:change=move |ev| edit(|q, raw| q.gpu_count_min = number(&raw), ev) />
             </div>
             <div class="field">
                 <label for="gpus-max">"GPUs to"</label>
                 <input id="gpus-max" type="number" min="1" inputmode="numeric"
-                    prop:value=move || query.with(|q| q.gpu_count_max.map(|n| n.to_string()).unwrap_or_default())
+                    prop:value=gpus_max
                     on:change=move |ev| edit(|q, raw| q.gpu_count_max = number(&raw), ev) />
             </div>
             <div class="field">
                 <label for="vendor">"Vendor"</label>
                 <select id="vendor" on:change=move |ev| edit(|q, raw| q.vendor = optional(raw), ev)>
                     <option value="">"Any vendor"</option>
-                    {options(|c| &c.vendors, |q| q.vendor.clone())}
+                    {options(|c| &c.vendors, vendor)}
                 </select>
             </div>
             <div class="field">
                 <label for="region">"Region"</label>
                 <select id="region" on:change=move |ev| edit(|q, raw| q.region = optional(raw), ev)>
                     <option value="">"Any region"</option>
-                    {options(|c| &c.regions, |q| q.region.clone())}
+                    {options(|c| &c.regions, region)}
                 </select>
             </div>
             <div class="field">
                 <label for="offer-type">"Offer type"</label>
                 <select
                     id="offer-type"
-                    prop:value=move || query.with(|q| q.offer_type.as_ref().map(|t| t.as_str().to_owned()).unwrap_or_default())
+                    prop:value=offer_type
                     on:change=move |ev| edit(|q, raw| q.offer_type = optional(raw).map(|t| OfferType::from_wire(&t)), ev)
                 >
                     <option value="">"Any type"</option>
@@ -146,18 +169,18 @@ pub fn OfferFilters(
             <div class="field">
                 <label for="max-gpu-price">"Max $/GPU-hour"</label>
                 <input id="max-gpu-price" type="number" min="0" step="0.01" inputmode="decimal"
-                    prop:value=move || query.with(|q| q.max_price_per_gpu_hour.map(|n| n.to_string()).unwrap_or_default())
+                    prop:value=max_price
                     on:change=move |ev| edit(|q, raw| q.max_price_per_gpu_hour = number::<f64>(&raw).filter(|n| *n >= 0.0), ev) />
             </div>
             <div class="field">
                 <label for="min-gpu-memory">"Min GPU memory (GB)"</label>
                 <input id="min-gpu-memory" type="number" min="0" inputmode="numeric"
-                    prop:value=move || query.with(|q| q.min_gpu_memory_gb.map(|n| n.to_string()).unwrap_or_default())
+                    prop:value=min_memory
                     on:change=move |ev| edit(|q, raw| q.min_gpu_memory_gb = number::<f64>(&raw).filter(|n| *n >= 0.0), ev) />
             </div>
             <div class="field check">
                 <input id="available-only" type="checkbox"
-                    prop:checked=move || query.with(|q| q.available_only)
+                    prop:checked=available_only
                     on:change=move |_| {
                         let mut next = query.get_untracked();
                         next.available_only = !next.available_only;

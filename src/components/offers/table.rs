@@ -2,8 +2,8 @@
 //! offers scroll and filter as fast as fifty. Arrow keys move between rows,
 //! Enter opens the focused offer.
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use supply_model::offer_query::{OfferQuery, Sort, SortKey};
 use supply_model::pricing::{format_gb, format_usd};
@@ -12,10 +12,13 @@ use supply_model::Offer;
 use wasm_bindgen::JsCast;
 
 use crate::components::sort_header::SortHeader;
+use crate::state::base::at;
 use crate::state::clock::use_now;
 
 /// Fixed row height (CSS keeps rows to it) so positions are arithmetic.
 pub const ROW_HEIGHT: f64 = 38.0;
+/// How many offers can be compared at once.
+const MAX_COMPARED: usize = 4;
 /// Rows drawn above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -53,6 +56,7 @@ pub fn OfferTable(
     let viewport = RwSignal::new(640.0_f64);
     let focused = RwSignal::new(0_usize);
     let navigate = use_navigate();
+    let now = use_now();
     let container = NodeRef::<leptos::html::Div>::new();
 
     let window = Memo::new(move |_| {
@@ -139,26 +143,71 @@ pub fn OfferTable(
         view! { <SortHeader label numeric direction on_click /> }
     });
 
-    // Rows are fixed slots whose text follows the offers in view: a
-    // keystroke or a scroll rewrites text, not elements.
-    let visible = Memo::new(move |_| {
+    // The offers in view, formatted. Typing or scrolling changes these; the
+    // rows below are redrawn in place from them by one reactive step, so a
+    // keystroke rewrites text, not elements, and costs one update, not one
+    // per cell.
+    let in_view = Memo::new(move |_| {
         let (start, end, _) = window.get();
         selected.with(|s| {
-            s.get(start..end)
-                .map(|ids| {
-                    ids.iter()
-                        .enumerate()
-                        .map(|(offset, &at)| (start + offset, at))
-                        .collect()
-                })
-                .unwrap_or_else(Vec::new)
+            offers.with(|all| {
+                let all = all.as_deref().unwrap_or_default();
+                s.get(start..end)
+                    .unwrap_or_default()
+                    .iter()
+                    .zip(start..)
+                    .filter_map(|(&at, position)| {
+                        all.get(at).map(|offer| RowData::new(position, offer))
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     });
-    let slot_count = Memo::new(move |_| visible.with(Vec::len));
     let rows = move || {
-        (0..slot_count.get())
-            .map(|place| view! { <OfferSlot place visible offers focused compared /> })
-            .collect_view()
+        let now = now.get();
+        let focused = focused.get();
+        compared.with(|compared| {
+            in_view.with(|rows| {
+                rows.iter()
+                    .map(|row| offer_row(row, now, focused, compared))
+                    .collect_view()
+            })
+        })
+    };
+    // Row events are handled here, for all rows, rather than by handlers
+    // on each row that a redraw would have to replace.
+    let on_focusin = move |ev: leptos::ev::FocusEvent| {
+        let position = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|t| t.tag_name() == "TR")
+            .and_then(|row| row.get_attribute("data-pos"))
+            .and_then(|pos| pos.parse().ok());
+        if let Some(position) = position {
+            focused.set(position);
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(id) = input.get_attribute("data-offer") else {
+            return;
+        };
+        let mut kept = false;
+        compared.update(|c| {
+            if let Some(at) = c.iter().position(|x| *x == id) {
+                c.remove(at);
+            } else if c.len() < MAX_COMPARED {
+                c.push(id);
+                kept = true;
+            }
+        });
+        // The box shows what was kept, even when a fifth was refused.
+        input.set_checked(kept);
     };
     // Set through the CSS object model (`style:`), which the content
     // security policy allows, not as a `style` attribute, which it blocks.
@@ -179,7 +228,13 @@ pub fn OfferTable(
                 }
             }
         >
-            <table aria-label="GPU offers" aria-rowcount=move || window.get().2 + 1 on:keydown=on_keydown>
+            <table
+                aria-label="GPU offers"
+                aria-rowcount=move || window.get().2 + 1
+                on:keydown=on_keydown
+                on:focusin=on_focusin
+                on:change=on_change
+            >
                 <thead>
                     <tr aria-rowindex="1">
                         <th scope="col"><span class="visually-hidden">"Compare"</span></th>
@@ -197,9 +252,10 @@ pub fn OfferTable(
     }
 }
 
-/// What one row shows, formatted once per offer shown.
+/// What one row shows, formatted once per offer in view.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct RowData {
+    /// The row's place in the whole filtered list.
     position: usize,
     id: String,
     gpu: String,
@@ -214,7 +270,7 @@ struct RowData {
     price: String,
     per_gpu_hour: String,
     available: &'static str,
-    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    expires_at: Option<DateTime<Utc>>,
 }
 
 impl RowData {
@@ -253,97 +309,64 @@ impl RowData {
     }
 }
 
-#[component]
-fn OfferSlot(
-    /// Which of the rows in view this slot shows.
-    place: usize,
-    visible: Memo<Vec<(usize, usize)>>,
-    offers: Signal<Option<Vec<Offer>>>,
-    focused: RwSignal<usize>,
-    compared: RwSignal<Vec<String>>,
-) -> impl IntoView {
-    let now = use_now();
-    let row = Memo::new(move |_| {
-        let (position, at) = visible.with(|v| v.get(place).copied())?;
-        offers.with(|all| {
-            all.as_ref()?
-                .get(at)
-                .map(|offer| RowData::new(position, offer))
-        })
-    });
-    let text = move |field: fn(&RowData) -> String| {
-        move || row.with(|r| r.as_ref().map(field).unwrap_or_default())
+/// One row as drawn at `now`. Every value is plain data: redrawing the
+/// row with another offer compares each value with the last one and
+/// writes only what changed.
+fn offer_row(
+    row: &RowData,
+    now: DateTime<Utc>,
+    focused: usize,
+    compared: &[String],
+) -> impl IntoView + use<> {
+    let row = row.clone();
+    let seconds_left = row.expires_at.map(|at| (at - now).num_seconds());
+    let expired = seconds_left.is_some_and(|left| left <= 0);
+    let countdown = match seconds_left {
+        Some(left) if left > 0 => format_duration_secs(left),
+        Some(_) => "Expired".to_owned(),
+        None => "—".to_owned(),
     };
-    let position = move || row.with(|r| r.as_ref().map_or(0, |r| r.position));
-    let seconds_left = Memo::new(move |_| {
-        let expires = row.with(|r| r.as_ref().and_then(|r| r.expires_at))?;
-        Some((expires - now.get()).num_seconds())
-    });
-    let expired = move || seconds_left.get().is_some_and(|left| left <= 0);
-    let id = move || row.with(|r| r.as_ref().map(|r| r.id.clone()).unwrap_or_default());
-    let is_compared = move || {
-        let id = id();
-        compared.with(|c| c.contains(&id))
-    };
-    let toggle_compare = move |_| {
-        let id = id();
-        compared.update(|c| {
-            if let Some(at) = c.iter().position(|x| *x == id) {
-                c.remove(at);
-            } else if c.len() < 4 {
-                c.push(id);
-            }
-        })
-    };
-    let full = move || !is_compared() && compared.with(|c| c.len() >= 4);
-    let compare_label = text(|r| format!("Compare {} from {}", r.gpu, r.vendor));
-    let procure_label = text(|r| format!("Procure {} from {}", r.gpu, r.vendor));
-    let procure_href = text(|r| format!("/offers/{}/procure", r.id));
+    let is_compared = compared.contains(&row.id);
+    let full = !is_compared && compared.len() >= MAX_COMPARED;
     view! {
         <tr
-            data-pos=position
-            aria-rowindex=move || position() + 2
-            tabindex=move || if focused.get() == position() { "0" } else { "-1" }
-            on:focus=move |_| focused.set(position())
+            data-pos=row.position
+            aria-rowindex=row.position + 2
+            tabindex=if focused == row.position { "0" } else { "-1" }
             class:expired=expired
         >
             <td>
                 <input
                     type="checkbox"
-                    aria-label=compare_label
+                    data-offer=row.id.clone()
+                    aria-label=format!("Compare {} from {}", row.gpu, row.vendor)
                     prop:checked=is_compared
                     disabled=full
-                    on:change=toggle_compare
                 />
             </td>
-            <td>{text(|r| r.gpu.clone())}</td>
-            <td class="num">{text(|r| r.gpu_count.clone())}</td>
-            <td class="num">{text(|r| r.gpu_memory.clone())}</td>
-            <td>{text(|r| r.vendor.clone())}</td>
-            <td>{text(|r| r.region.clone())}</td>
-            <td>{text(|r| r.kind.clone())}</td>
-            <td class="num">{text(|r| r.vcpus.clone())}</td>
-            <td class="num">{text(|r| r.memory.clone())}</td>
-            <td class="num">{text(|r| r.storage.clone())}</td>
-            <td class="num">{text(|r| r.price.clone())}</td>
-            <td class="num">{text(|r| r.per_gpu_hour.clone())}</td>
-            <td>{text(|r| r.available.to_owned())}</td>
-            <td class="num">
-                {move || match seconds_left.get() {
-                    Some(left) if left > 0 => format_duration_secs(left),
-                    Some(_) => "Expired".to_owned(),
-                    None => "—".to_owned(),
-                }}
-            </td>
+            <td>{row.gpu.clone()}</td>
+            <td class="num">{row.gpu_count}</td>
+            <td class="num">{row.gpu_memory}</td>
+            <td>{row.vendor.clone()}</td>
+            <td>{row.region}</td>
+            <td>{row.kind}</td>
+            <td class="num">{row.vcpus}</td>
+            <td class="num">{row.memory}</td>
+            <td class="num">{row.storage}</td>
+            <td class="num">{row.price}</td>
+            <td class="num">{row.per_gpu_hour}</td>
+            <td>{row.available}</td>
+            <td class="num">{countdown}</td>
             <td>
-                <A
-                    href=procure_href
-                    attr:aria-label=procure_label
-                    attr:tabindex="-1"
-                    attr:hidden=move || expired().then_some("")
+                // Hidden by CSS once the row is marked expired.
+                <a
+                    class="procure"
+                    href=at(&format!("/offers/{}/procure", row.id))
+                    aria-label=format!("Procure {} from {}", row.gpu, row.vendor)
+                    tabindex="-1"
                 >
                     "Procure"
-                </A>
+                </a>
             </td>
         </tr>
     }
