@@ -8,7 +8,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
-use supply_model::offer_insights::{price_spread, refresh_delay_secs};
+use supply_model::offer_insights::{price_spread, refresh_delay_secs, PriceSpread};
 use supply_model::offer_query::{OfferQuery, SearchIndex, Sort};
 use supply_model::time::relative_to;
 use supply_model::Offer;
@@ -27,8 +27,9 @@ use crate::state::timer::PageTimer;
 
 /// Never wait longer than this between refreshes.
 const MAX_REFRESH_SECS: i64 = 60;
-/// How long typing must pause before the URL follows.
-const URL_DELAY_MS: u64 = 400;
+/// How long typing must pause before the URL, the price chart and the
+/// refresh plan follow the table.
+const SETTLE_MS: u64 = 300;
 
 fn distinct(offers: &[Offer], field: fn(&Offer) -> Option<&String>) -> Vec<String> {
     let mut values: Vec<String> = offers.iter().filter_map(field).cloned().collect();
@@ -45,8 +46,8 @@ pub fn OffersPage() -> impl IntoView {
     let now = use_now();
 
     // The view's state; the URL mirrors it. Typing updates the table at
-    // once and the URL when the typing pauses, so a keystroke does not pay
-    // for a navigation.
+    // once, and the URL, the chart and the refresh plan when the typing
+    // pauses, so a keystroke pays for the table alone.
     let state = RwSignal::new(OfferQuery::from_query_string(
         &location.search.get_untracked(),
     ));
@@ -81,14 +82,19 @@ pub fn OffersPage() -> impl IntoView {
             state.set(next);
         }
     });
-    let url_timer = PageTimer::in_current_owner();
+    let typing = RwSignal::new(false);
+    let settle_timer = PageTimer::in_current_owner();
     let on_type = Callback::new(move |next: OfferQuery| {
+        if !typing.get_untracked() {
+            typing.set(true);
+        }
         state.set(next);
         let go = go.clone();
-        url_timer.set(Duration::from_millis(URL_DELAY_MS), move || {
+        settle_timer.set(Duration::from_millis(SETTLE_MS), move || {
             if let Some(current) = state.try_get_untracked() {
                 go(&current, true);
             }
+            typing.try_set(false);
         });
     });
 
@@ -124,10 +130,13 @@ pub fn OffersPage() -> impl IntoView {
             }
         })
     });
-    let spreads = Memo::new(move |_| {
-        offers
+    // While typing, the chart keeps what it shows (and does not track the
+    // selection), and catches up when the typing pauses.
+    let spreads = Memo::new(move |shown: Option<&Vec<PriceSpread>>| match shown {
+        Some(shown) if typing.get() => shown.clone(),
+        _ => offers
             .data
-            .with(|data| selected.with(|s| price_spread(data.as_deref().unwrap_or_default(), s)))
+            .with(|data| selected.with(|s| price_spread(data.as_deref().unwrap_or_default(), s))),
     });
     let compared = RwSignal::new(Vec::<String>::new());
     let compared_offers = Signal::derive(move || {
@@ -154,6 +163,9 @@ pub fn OffersPage() -> impl IntoView {
         let Some(answered) = updated_at.get() else {
             return;
         };
+        if typing.get() {
+            return;
+        }
         let now = Utc::now();
         let ceiling = MAX_REFRESH_SECS - (now - answered).num_seconds();
         let delay =
@@ -245,7 +257,7 @@ pub fn OffersPage() -> impl IntoView {
                     <PriceChart spreads=spreads.into() on_pick=pick_gpu />
                     {empty_state}
                     <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
-                    <OfferTable offers=offers.data.into() selected query on_sort compared />
+                    <OfferTable offers=offers.data.into() selected sort on_sort compared />
                 }),
                 false => Either::Right(
                     offers.error.with(Option::is_none).then(|| view! { <p role="status">"Loading offers…"</p> }),

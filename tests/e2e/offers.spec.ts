@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, expectNoAxeViolations, signIn, sim, test, type Offer } from './helpers';
 
 const perGpuHour = (o: Offer) =>
@@ -132,6 +132,18 @@ test.describe('offers', () => {
     await expect(page).toHaveURL(/gpu=H100/);
   });
 
+  test('the price chart follows the search once typing pauses', async ({ page }) => {
+    await page.goto('/offers');
+    const chart = page.getByRole('group', { name: 'Price spread per GPU type' });
+    await expect(chart.getByRole('button', { name: /^H100: / })).toBeVisible();
+    expect(await chart.getByRole('button').count()).toBeGreaterThan(1);
+    await page.getByLabel('Search offers').pressSequentially('h100', { delay: 50 });
+    await expect(chart.getByRole('button')).toHaveCount(1);
+    await expect(chart.getByRole('button', { name: /^H100: / })).toBeVisible();
+    await chart.getByRole('button', { name: /^H100: / }).press('Enter');
+    await expect(page).toHaveURL(/gpu=H100/);
+  });
+
   test('named searches are kept on the device', async ({ page }) => {
     await page.goto('/offers?gpu=H100&sort=price');
     await page.getByLabel('Save this search as').fill('Big H100');
@@ -166,8 +178,10 @@ test.describe('offers', () => {
   test('a compare box follows its offer when the rows change under it', async ({ page }) => {
     await page.goto('/offers');
     const first = offerRows(page).first();
+    // An offer is known by its procure link.
+    const offerOf = (row: Locator) => row.getByRole('link', { name: /^Procure / }).getAttribute('href');
     const firstGpu = (await first.locator('td').nth(1).innerText()).trim();
-    const picked = await first.getByRole('checkbox').getAttribute('data-offer');
+    const picked = await offerOf(first);
     await first.getByRole('checkbox').check();
     // Search for another GPU type: the rows now show other offers, and a
     // box is ticked only where its own offer was picked.
@@ -176,12 +190,12 @@ test.describe('offers', () => {
       .find((gpu) => !gpu.toLowerCase().includes(firstGpu.toLowerCase()));
     expect(other).toBeTruthy();
     await page.getByLabel('Search offers').fill(other as string);
-    await expect(first.getByRole('checkbox')).not.toHaveAttribute('data-offer', picked as string);
-    const boxes = offerRows(page).getByRole('checkbox');
-    expect(await boxes.count()).toBeGreaterThan(0);
-    for (const box of await boxes.all()) {
-      const mine = (await box.getAttribute('data-offer')) === picked;
-      expect(await box.isChecked()).toBe(mine);
+    await expect(first.getByRole('link', { name: /^Procure / })).not.toHaveAttribute('href', picked as string);
+    const rows = await offerRows(page).all();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const mine = (await offerOf(row)) === picked;
+      expect(await row.getByRole('checkbox').isChecked()).toBe(mine);
     }
     await page.getByLabel('Search offers').fill('');
     await expect(first.locator('td').nth(1)).toHaveText(firstGpu);

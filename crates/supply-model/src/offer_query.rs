@@ -418,6 +418,9 @@ pub struct SearchIndex {
     text: String,
     /// Where each offer's text starts in `text`, then where the last ends.
     starts: Vec<usize>,
+    /// Each offer's sketch, so that most offers are ruled out of a search
+    /// without reading their text.
+    sketches: Vec<Sketch>,
     per_gpu_hour: Vec<Option<f64>>,
     /// Milliseconds since the Unix epoch.
     expires_ms: Vec<Option<i64>>,
@@ -444,9 +447,13 @@ impl SearchIndex {
             }
         }
         starts.push(text.len());
+        let sketches = spans(&starts)
+            .map(|span| Sketch::of(text.as_bytes().get(span).unwrap_or_default()))
+            .collect();
         Self {
             text,
             starts,
+            sketches,
             per_gpu_hour: offers.iter().map(Offer::price_per_gpu_hour).collect(),
             expires_ms: offers
                 .iter()
@@ -455,25 +462,22 @@ impl SearchIndex {
         }
     }
 
-    fn len(&self) -> usize {
-        self.starts.len().saturating_sub(1)
-    }
-
-    /// For each offer, whether its text holds `word`: one pass over all the
-    /// text, walking the offer boundaries alongside the matches.
+    /// For each offer, whether its text holds `word`. Only the offers whose
+    /// sketch allows it are read, with one searcher for them all.
     fn holding(&self, word: &str) -> Vec<bool> {
-        let mut found = vec![false; self.len()];
-        let mut offer = 0;
+        let wanted = Sketch::of(word.as_bytes());
         let finder = memchr::memmem::Finder::new(word.as_bytes());
-        for at in finder.find_iter(self.text.as_bytes()) {
-            while self.starts.get(offer + 1).is_some_and(|&next| next <= at) {
-                offer += 1;
-            }
-            if let Some(slot) = found.get_mut(offer) {
-                *slot = true;
-            }
-        }
-        found
+        let bytes = self.text.as_bytes();
+        self.sketches
+            .iter()
+            .zip(spans(&self.starts))
+            .map(|(sketch, span)| {
+                sketch.may_hold(wanted)
+                    && bytes
+                        .get(span)
+                        .is_some_and(|line| finder.find(line).is_some())
+            })
+            .collect()
     }
 
     /// For each offer, whether its text holds every one of `words`; `None`
@@ -529,6 +533,45 @@ impl SearchIndex {
     }
 }
 
+/// Each offer's span of the index text, from the offsets where they start.
+fn spans(starts: &[usize]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    starts
+        .iter()
+        .zip(starts.iter().skip(1))
+        .map(|(&from, &to)| from..to)
+}
+
+/// Which bytes and which pairs of adjacent bytes a text holds, folded into
+/// 128 bits each. A text can only hold a word whose bytes and pairs are all
+/// in its sketch; folding only ever adds bits, so a sketch never rules out
+/// a text that does hold the word, and the few it lets through are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Sketch {
+    bytes: u128,
+    pairs: u128,
+}
+
+impl Sketch {
+    fn of(text: &[u8]) -> Self {
+        let bit = |n: u32| 1_u128 << (n % 128);
+        Self {
+            bytes: text.iter().fold(0, |acc, &b| acc | bit(u32::from(b))),
+            pairs: text
+                .iter()
+                .zip(text.iter().skip(1))
+                .fold(0, |acc, (&a, &b)| {
+                    let (a, b) = (u32::from(a), u32::from(b));
+                    // A multiplicative hash spreads the pairs over the bits.
+                    acc | bit((a * 256 + b).wrapping_mul(0x9E37_79B1) >> 25)
+                }),
+        }
+    }
+
+    fn may_hold(self, word: Sketch) -> bool {
+        self.bytes & word.bytes == word.bytes && self.pairs & word.pairs == word.pairs
+    }
+}
+
 /// Indices of `offers` sorted by the key `key` gives each, worked out once
 /// per offer rather than once per comparison.
 fn by_key<'a, K: PartialOrd>(
@@ -549,4 +592,46 @@ fn by_key<'a, K: PartialOrd>(
         missing_last(key_of(a), key_of(b), descending).then_with(|| id_of(a).cmp(&id_of(b)))
     });
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sketch;
+
+    #[test]
+    fn a_sketch_never_rules_out_a_text_that_holds_the_word() {
+        let texts = [
+            "h100 lambda us-east-1 vm 4297b3ac-a826-4727-9a83-52c3a6058d08 ",
+            "i̇stanbul-x <b>vend\nor</b> 🚀 àéî-1 f ",
+            "",
+        ];
+        for text in texts {
+            let sketch = Sketch::of(text.as_bytes());
+            for from in 0..text.len() {
+                for to in from + 1..=text.len() {
+                    let word = &text.as_bytes()[from..to];
+                    assert!(sketch.may_hold(Sketch::of(word)), "{text:?} {word:?}");
+                }
+            }
+        }
+        let text = "h100 lambda us-east-1 vm ";
+        let h100 = Sketch::of(text.as_bytes());
+        assert!(!h100.may_hold(Sketch::of(b"rtx")), "a byte it lacks");
+        // Pairs of its own bytes that it does not hold: folding lets a few
+        // through, but most are ruled out.
+        let absent: Vec<[u8; 2]> = text
+            .bytes()
+            .flat_map(|a| text.bytes().map(move |b| [a, b]))
+            .filter(|pair| !text.as_bytes().windows(2).any(|w| w == pair))
+            .collect();
+        let let_through = absent
+            .iter()
+            .filter(|pair| h100.may_hold(Sketch::of(&pair[..])))
+            .count();
+        assert!(
+            let_through * 2 < absent.len(),
+            "{let_through} of {}",
+            absent.len()
+        );
+    }
 }

@@ -4,32 +4,62 @@
 use leptos::prelude::*;
 use supply_model::offer_insights::PriceSpread;
 use supply_model::pricing::format_usd;
+use wasm_bindgen::JsCast;
 
 const ROW: f64 = 26.0;
 const LABEL: f64 = 90.0;
 const WIDTH: f64 = 560.0;
+
+/// The GPU type of the chart row an event came from.
+fn picked_gpu(ev: &web_sys::Event) -> Option<String> {
+    ev.target()?
+        .dyn_into::<web_sys::Element>()
+        .ok()?
+        .closest("g.spread")
+        .ok()??
+        .get_attribute("data-gpu")
+}
 
 #[component]
 pub fn PriceChart(
     spreads: Signal<Vec<PriceSpread>>,
     #[prop(into)] on_pick: Callback<String>,
 ) -> impl IntoView {
-    move || {
-        let spreads = spreads.get();
-        let high = spreads
-            .iter()
-            .map(|s| s.max)
-            .fold(0.0_f64, f64::max)
-            .max(0.01);
+    // The rows are redrawn as the filters change; their events are handled
+    // once, on the chart, rather than by handlers each redraw replaces.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if let Some(gpu) = picked_gpu(&ev) {
+            on_pick.run(gpu);
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" || ev.key() == " " {
+            if let Some(gpu) = picked_gpu(&ev) {
+                ev.prevent_default();
+                on_pick.run(gpu);
+            }
+        }
+    };
+    let high = Memo::new(move |_| {
+        spreads.with(|spreads| {
+            spreads
+                .iter()
+                .map(|s| s.max)
+                .fold(0.0_f64, f64::max)
+                .max(0.01)
+        })
+    });
+    let height = Memo::new(move |_| ROW * spreads.with(Vec::len) as f64 + 24.0);
+    let rows = move || {
+        let high = high.get();
         let x = move |price: f64| LABEL + (WIDTH - LABEL - 10.0) * price / high;
-        let height = ROW * spreads.len() as f64 + 24.0;
-        let rows = spreads
+        spreads
+            .get()
             .into_iter()
             .enumerate()
             .map(|(at, spread)| {
                 let y = ROW * at as f64 + 6.0;
                 let mid = y + ROW / 2.0 - 3.0;
-                let gpu = spread.gpu_type.clone();
                 let label = format!(
                     "{}: {} offers, {} to {} per GPU-hour, median {}. Filter by {}",
                     spread.gpu_type,
@@ -39,25 +69,9 @@ pub fn PriceChart(
                     format_usd(spread.median),
                     spread.gpu_type
                 );
-                let pick = {
-                    let gpu = gpu.clone();
-                    move || on_pick.run(gpu.clone())
-                };
-                let pick_key = pick.clone();
+                let gpu = spread.gpu_type.clone();
                 view! {
-                    <g
-                        class="spread"
-                        role="button"
-                        tabindex="0"
-                        aria-label=label
-                        on:click=move |_| pick()
-                        on:keydown=move |ev| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
-                                pick_key();
-                            }
-                        }
-                    >
+                    <g class="spread" role="button" tabindex="0" aria-label=label data-gpu=gpu>
                         // The whole row takes the pointer, not just the strokes.
                         <rect x="0" y=y width=WIDTH height=ROW class="hit" />
                         <text x="0" y=mid + 4.0>{spread.gpu_type}</text>
@@ -73,16 +87,22 @@ pub fn PriceChart(
                     </g>
                 }
             })
-            .collect_view();
-        view! {
-            <figure class="price-chart">
-                <figcaption>"$/GPU-hour by GPU type (box: middle half, tick: median). Pick one to filter."</figcaption>
-                <svg viewBox=format!("0 0 {WIDTH} {height}") role="group" aria-label="Price spread per GPU type">
-                    {rows}
-                    <text x=LABEL y=height - 4.0 class="axis">"$0"</text>
-                    <text x=WIDTH - 60.0 y=height - 4.0 class="axis">{format_usd(high)}</text>
-                </svg>
-            </figure>
-        }
+            .collect_view()
+    };
+    view! {
+        <figure class="price-chart">
+            <figcaption>"$/GPU-hour by GPU type (box: middle half, tick: median). Pick one to filter."</figcaption>
+            <svg
+                viewBox=move || format!("0 0 {WIDTH} {}", height.get())
+                role="group"
+                aria-label="Price spread per GPU type"
+                on:click=on_click
+                on:keydown=on_keydown
+            >
+                {rows}
+                <text x=LABEL y=move || height.get() - 4.0 class="axis">"$0"</text>
+                <text x=WIDTH - 60.0 y=move || height.get() - 4.0 class="axis">{move || format_usd(high.get())}</text>
+            </svg>
+        </figure>
     }
 }

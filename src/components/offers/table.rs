@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use supply_model::offer_query::{OfferQuery, Sort, SortKey};
+use supply_model::offer_query::{Sort, SortKey};
 use supply_model::pricing::{format_gb, format_usd};
 use supply_model::time::format_duration_secs;
 use supply_model::Offer;
@@ -47,7 +47,8 @@ pub fn OfferTable(
     offers: Signal<Option<Vec<Offer>>>,
     /// Indices into `offers`, filtered and sorted.
     selected: Memo<Vec<usize>>,
-    query: Memo<OfferQuery>,
+    /// The sort alone, so that typing a filter leaves the headers be.
+    sort: Memo<Sort>,
     #[prop(into)] on_sort: Callback<Sort>,
     /// Offer ids picked for comparison.
     compared: RwSignal<Vec<String>>,
@@ -67,6 +68,11 @@ pub fn OfferTable(
         (start, (start + shown).min(total), total)
     });
 
+    // The id of the offer at `position` in the filtered, sorted list.
+    let offer_id_at = move |position: usize| {
+        let at = selected.with_untracked(|s| s.get(position).copied())?;
+        offers.with_untracked(|o| o.as_ref()?.get(at).map(|o| o.offer_id.clone()))
+    };
     let focus_row = move |position: usize| {
         focused.set(position);
         let Some(element) = container.get_untracked() else {
@@ -111,14 +117,7 @@ pub fn OfferTable(
             "Enter" => {
                 let target: Option<web_sys::Element> = ev.target().and_then(|t| t.dyn_into().ok());
                 if target.is_some_and(|t| t.tag_name() == "TR") {
-                    let id = selected.with(|s| s.get(current).copied()).and_then(|at| {
-                        offers.with(|o| {
-                            o.as_ref()
-                                .and_then(|o| o.get(at))
-                                .map(|o| o.offer_id.clone())
-                        })
-                    });
-                    if let Some(id) = id {
+                    if let Some(id) = offer_id_at(current) {
                         navigate(&format!("/offers/{id}/procure"), Default::default());
                     }
                 }
@@ -132,10 +131,11 @@ pub fn OfferTable(
 
     let headers = COLUMNS.map(|(label, key, numeric)| {
         let direction = Signal::derive(move || {
-            query.with(|q| (q.sort.key == key).then_some(q.sort.descending))
+            let sort = sort.get();
+            (sort.key == key).then_some(sort.descending)
         });
         let on_click = Callback::new(move |()| {
-            let current = query.get_untracked().sort;
+            let current = sort.get_untracked();
             // A new column starts ascending; the same one flips.
             let descending = current.key == key && !current.descending;
             on_sort.run(Sort { key, descending });
@@ -194,7 +194,13 @@ pub fn OfferTable(
         else {
             return;
         };
-        let Some(id) = input.get_attribute("data-offer") else {
+        let position = input
+            .closest("tr[data-pos]")
+            .ok()
+            .flatten()
+            .and_then(|row| row.get_attribute("data-pos"))
+            .and_then(|pos| pos.parse::<usize>().ok());
+        let Some(id) = position.and_then(offer_id_at) else {
             return;
         };
         let mut kept = false;
@@ -338,7 +344,6 @@ fn offer_row(
             <td>
                 <input
                     type="checkbox"
-                    data-offer=row.id.clone()
                     aria-label=format!("Compare {} from {}", row.gpu, row.vendor)
                     prop:checked=is_compared
                     disabled=full
