@@ -37,28 +37,19 @@ pub fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView
             })
             .collect_view()
     };
-    let empty = move || linked.with(|l| l.as_ref().is_none_or(Vec::is_empty));
+    let empty = Signal::derive(move || linked.with(|l| l.as_ref().is_none_or(Vec::is_empty)));
+    let columns = &[
+        "Name",
+        "Type",
+        "Link",
+        "Status",
+        "Linked since",
+        "Linked until",
+    ];
     view! {
-        <section aria-labelledby="linked-title">
-            <h2 id="linked-title">"Linked resources"</h2>
-            <Show when=move || !empty() fallback=|| view! { <p class="muted">"None."</p> }>
-                <div class="table-wrap">
-                    <table aria-labelledby="linked-title">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Name"</th>
-                                <th scope="col">"Type"</th>
-                                <th scope="col">"Link"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Linked since"</th>
-                                <th scope="col">"Linked until"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            </Show>
-        </section>
+        <TableSection id="linked-title" title="Linked resources" columns empty>
+            {rows}
+        </TableSection>
     }
 }
 
@@ -84,22 +75,39 @@ pub fn OfferHistory(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
             })
             .collect_view()
     };
-    let empty = move || history.with(|h| h.as_ref().is_none_or(Vec::is_empty));
+    let empty = Signal::derive(move || history.with(|h| h.as_ref().is_none_or(Vec::is_empty)));
+    let columns = &["Offer", "Offer type", "Role", "Created"];
     view! {
-        <section aria-labelledby="history-title">
-            <h2 id="history-title">"Offer history"</h2>
-            <Show when=move || !empty() fallback=|| view! { <p class="muted">"None."</p> }>
+        <TableSection id="history-title" title="Offer history" columns empty>
+            {rows}
+        </TableSection>
+    }
+}
+
+/// A titled section with a table of `columns`, or "None." when `empty`.
+#[component]
+fn TableSection(
+    /// The heading's id, which also names the table.
+    id: &'static str,
+    title: &'static str,
+    columns: &'static [&'static str],
+    empty: Signal<bool>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let headers = columns
+        .iter()
+        .map(|&column| view! { <th scope="col">{column}</th> })
+        .collect_view();
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            <Show when=move || !empty.get() fallback=|| view! { <p class="muted">"None."</p> }>
                 <div class="table-wrap">
-                    <table aria-labelledby="history-title">
+                    <table aria-labelledby=id>
                         <thead>
-                            <tr>
-                                <th scope="col">"Offer"</th>
-                                <th scope="col">"Offer type"</th>
-                                <th scope="col">"Role"</th>
-                                <th scope="col">"Created"</th>
-                            </tr>
+                            <tr>{headers.clone()}</tr>
                         </thead>
-                        <tbody>{rows}</tbody>
+                        <tbody>{children()}</tbody>
                     </table>
                 </div>
             </Show>
