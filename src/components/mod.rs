@@ -14,3 +14,4 @@ pub mod resources;
 pub mod sort_header;
 pub mod text_field;
 pub mod toast;
+pub mod value_options;

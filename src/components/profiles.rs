@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use supply_model::profiles::DEFAULT_PROFILE;
 
+use crate::components::value_options::value_options;
 use crate::state::profiles;
 
 /// The active profile's name, and a way to switch, on every page.
@@ -21,14 +22,7 @@ pub fn ProfileSwitcher() -> impl IntoView {
         <div class="profile-switcher">
             <label for="profile-switcher">"Profile"</label>
             <select id="profile-switcher" on:change=switch>
-                {current
-                    .names
-                    .into_iter()
-                    .map(|name| {
-                        let selected = name == active;
-                        view! { <option value=name.clone() selected=selected>{name.clone()}</option> }
-                    })
-                    .collect_view()}
+                {value_options(current.names, Some(&active))}
             </select>
         </div>
     }

@@ -178,11 +178,11 @@ pub fn OffersPage() -> impl IntoView {
 
     // "/" jumps to the search field from anywhere on the page.
     let slash = window_event_listener(leptos::ev::keydown, |ev| {
-        let typing = ev
+        let in_a_field = ev
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if ev.key() == "/" && !typing {
+        if ev.key() == "/" && !in_a_field {
             if let Some(search) = document()
                 .get_element_by_id("offer-search")
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

@@ -408,9 +408,9 @@ fn positive(raw: &str) -> Option<f64> {
 }
 
 /// What filtering and sorting need of each offer, worked out once per
-/// answer rather than once per keystroke: the search text of every offer in
-/// one lower-cased string, so one scan per word finds all the offers that
-/// hold it; the $/GPU-hour; and the expiry instant, parsed once.
+/// answer rather than once per keystroke: the search text of every offer,
+/// lower-cased, with a sketch of it that rules most offers out of a search
+/// unread; the $/GPU-hour; and the expiry instant, parsed once.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchIndex {
     /// Each offer's GPU, vendor, region, type and id, lower-cased, one

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use supply_model::offer_query::OfferQuery;
 use supply_model::OfferType;
 
+use crate::components::value_options::value_options;
+
 /// Choices offered by the current answer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterChoices {
@@ -94,16 +96,8 @@ pub fn OfferFilters(
     };
     let options = move |list: fn(&FilterChoices) -> &Vec<String>, current: Memo<Option<String>>| {
         move || {
-            let selected = current.get();
-            choices
-                .with(|c| list(c).clone())
-                .into_iter()
-                .map(|value| {
-                    let is_selected = selected.as_deref() == Some(value.as_str());
-                    let label = value.clone();
-                    view! { <option value=value selected=is_selected>{label}</option> }
-                })
-                .collect_view()
+            let values = choices.with(|c| list(c).clone());
+            current.with(|selected| value_options(values, selected.as_deref()))
         }
     };
 

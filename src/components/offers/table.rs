@@ -181,8 +181,7 @@ pub fn OfferTable(
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .filter(|t| t.tag_name() == "TR")
-            .and_then(|row| row.get_attribute("data-pos"))
-            .and_then(|pos| pos.parse().ok());
+            .and_then(|row| position_of(&row));
         if let Some(position) = position {
             focused.set(position);
         }
@@ -198,8 +197,7 @@ pub fn OfferTable(
             .closest("tr[data-pos]")
             .ok()
             .flatten()
-            .and_then(|row| row.get_attribute("data-pos"))
-            .and_then(|pos| pos.parse::<usize>().ok());
+            .and_then(|row| position_of(&row));
         let Some(id) = position.and_then(offer_id_at) else {
             return;
         };
@@ -256,6 +254,11 @@ pub fn OfferTable(
             </table>
         </div>
     }
+}
+
+/// A drawn row's place in the filtered list (its `data-pos`).
+fn position_of(row: &web_sys::Element) -> Option<usize> {
+    row.get_attribute("data-pos")?.parse().ok()
 }
 
 /// What one row shows, formatted once per offer in view.
