@@ -1,7 +1,8 @@
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
-use serde::{de::DeserializeOwned, Serialize};
+use serde::de::DeserializeOwned;
+use supply_model::supply_calls::{Call, Method as CallMethod};
 use supply_model::{session::origin_of, ApiFailure};
 use web_sys::{AbortController, AbortSignal};
 
@@ -41,30 +42,36 @@ impl ApiClient {
         &self,
         path: &str,
     ) -> impl std::future::Future<Output = ApiResult<T>> + 'static {
-        self.send_decoded(Method::GET, path, None::<&()>, |body| {
-            serde_json::from_str(body)
-        })
+        self.send(Method::GET, path, None, |body| serde_json::from_str(body))
     }
 
-    /// `POST path` with a JSON body, decoded as `T`.
-    pub fn post<B: Serialize, T: DeserializeOwned + 'static>(
+    /// Sends a described call ([`supply_model::supply_calls::Call`]) and
+    /// decodes the answer with `decode`.
+    pub fn call<T: 'static>(
         &self,
-        path: &str,
-        body: &B,
+        call: &Call,
+        decode: impl FnOnce(&str) -> Result<T, serde_json::Error> + 'static,
     ) -> impl std::future::Future<Output = ApiResult<T>> + 'static {
-        self.send_decoded(Method::POST, path, Some(body), |text| {
-            serde_json::from_str(text)
-        })
+        let method = match call.method {
+            CallMethod::Get => Method::GET,
+            CallMethod::Post => Method::POST,
+            CallMethod::Delete => Method::DELETE,
+        };
+        let body = call
+            .body
+            .as_ref()
+            .map(|(content_type, text)| (*content_type, text.clone()));
+        self.send(method, &call.path, body, decode)
     }
 
     /// The one fetch helper. The abort controller is made now, in the
     /// caller's reactive owner, so the request is cancelled when that page
     /// unmounts; the returned future does the network work.
-    pub fn send_decoded<B: Serialize, T: 'static>(
+    pub fn send<T: 'static>(
         &self,
         method: Method,
         path: &str,
-        body: Option<&B>,
+        body: Option<(&'static str, String)>,
         decode: impl FnOnce(&str) -> Result<T, serde_json::Error> + 'static,
     ) -> impl std::future::Future<Output = ApiResult<T>> + 'static {
         let url = format!("{}{}", self.base_url, path);
@@ -79,7 +86,9 @@ impl ApiClient {
             .cache(web_sys::RequestCache::NoStore)
             .abort_signal(abort.as_deref());
         let request = match body {
-            Some(body) => request.json(body),
+            Some((content_type, text)) => request
+                .header("Content-Type", content_type)
+                .body(text),
             None => request.build(),
         };
         async move {

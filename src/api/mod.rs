@@ -3,10 +3,9 @@
 //! that asked unmounts.
 
 mod client;
-mod offers;
 mod remote;
+pub mod supply;
 
 pub use client::{ApiClient, ApiResult};
-pub use offers::fetch_offers;
 pub use remote::{use_remote, Remote};
 pub use supply_model::ApiFailure;

@@ -11,10 +11,10 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use supply_model::resource::{decode_resource_answer, ResourceAnswer, SYNC_COOLDOWN_SECS};
-use supply_model::url::{encode_component, shareable_link};
+use supply_model::url::shareable_link;
 use supply_model::ApiFailure;
 
-use crate::api::use_remote;
+use crate::api::{supply, use_remote};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::resources::access::{AccessPanel, BundlePanel};
@@ -73,23 +73,8 @@ pub fn ResourcePage() -> impl IntoView {
     let answer = use_remote(move || {
         let id = resource_id.get();
         let force = force_next.try_update_value(std::mem::take).unwrap_or(false);
-        let query = if force { "?force_refresh=true" } else { "" };
-        let path = format!("/resources/{}{query}", encode_component(&id));
         last_request.set(Some(Utc::now()));
-        let request = session.client().map(|client| {
-            client.send_decoded(
-                gloo_net::http::Method::GET,
-                &path,
-                None::<&()>,
-                decode_resource_answer,
-            )
-        });
-        async move {
-            match request {
-                Some(request) => request.await,
-                None => Err(ApiFailure::NotConfigured),
-            }
-        }
+        supply::resource(session, &id, force, decode_resource_answer)
     });
     // Another resource (a linked one) replaces, never mixes with, this one.
     Effect::new(move |previous: Option<String>| {

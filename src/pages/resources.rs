@@ -8,9 +8,8 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use supply_model::pricing::format_usd;
 use supply_model::resource_query::{distinct_values, total_hourly, ResourceQuery, ResourceSort};
-use supply_model::{decode_resources, ApiFailure};
 
-use crate::api::use_remote;
+use crate::api::{supply, use_remote};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::resources::list_filters::{ResourceChoices, ResourceFilters};
 use crate::components::resources::list_table::ResourceTable;
@@ -45,22 +44,7 @@ pub fn ResourcesPage() -> impl IntoView {
         on_change.run(next);
     });
 
-    let resources = use_remote(move || {
-        let request = session.client().map(|client| {
-            client.send_decoded(
-                gloo_net::http::Method::GET,
-                "/resources",
-                None::<&()>,
-                decode_resources,
-            )
-        });
-        async move {
-            match request {
-                Some(request) => request.await,
-                None => Err(ApiFailure::NotConfigured),
-            }
-        }
-    });
+    let resources = use_remote(move || supply::resources(session, None));
     let selected = Memo::new(move |_| {
         resources
             .data

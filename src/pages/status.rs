@@ -82,13 +82,13 @@ pub fn StatusPage() -> impl IntoView {
         storage::read(Area::Local, &timeline_key(&offer_id)).as_deref(),
     ));
 
-    let path = format!("/offers/{offer_id}/status");
+    let polled_id = offer_id.clone();
     let key = timeline_key(&offer_id);
     let poller = start_polling(
         PollPolicy::default(),
         move || {
-            let client = session.client().ok_or(ApiFailure::NotConfigured)?;
-            Ok(Box::pin(client.get::<OfferStatusResponse>(&path)) as PollRequest<_>)
+            session.client().ok_or(ApiFailure::NotConfigured)?;
+            Ok(Box::pin(supply::offer_status(session, &polled_id)) as PollRequest<_>)
         },
         OfferStatusResponse::is_final,
         move |result| match result {

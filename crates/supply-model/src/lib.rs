@@ -10,6 +10,7 @@ mod wire;
 pub mod cloud_init;
 pub mod cloud_init_templates;
 pub mod connection;
+pub mod discovery;
 pub mod error;
 pub mod failure;
 pub mod k0rdent;
@@ -19,6 +20,7 @@ pub mod key_library;
 pub mod offer;
 pub mod offer_insights;
 pub mod offer_query;
+pub mod offer_spec;
 mod ordering;
 pub mod polling;
 pub mod pricing;
@@ -31,15 +33,20 @@ pub mod routes;
 pub mod saved_search;
 pub mod session;
 pub mod ssh_key;
+pub mod supply_calls;
 pub mod status;
 pub mod text;
 pub mod time;
 pub mod timeline;
 pub mod url;
+pub mod yaml;
 
 pub use error::{parse_error_detail, ErrorDetail, HttpValidationError, LocItem, ValidationError};
 pub use failure::ApiFailure;
-pub use offer::{decode_offers, GetOffersRequest, Offer, OfferType};
+pub use offer::{
+    decode_offers_answer, ContractType, MachineKind, Offer, OffersAnswer, StorageDetail,
+};
+pub use offer_spec::OfferSpec;
 pub use procure::{ProcureRequest, ProcureResponse, ProcureStatus};
 pub use resource::{
     decode_resources, LinkedResourceSummary, OfferResourceSummary, ResourceAccessInfo,

@@ -24,7 +24,8 @@ pub struct PriceSpread {
 pub fn price_spread(offers: &[Offer], selected: &[usize]) -> Vec<PriceSpread> {
     let mut by_type: std::collections::BTreeMap<&str, Vec<f64>> = Default::default();
     for offer in selected.iter().filter_map(|&at| offers.get(at)) {
-        if let (Some(gpu), Some(price)) = (&offer.gpu_type, offer.price_per_gpu_hour()) {
+        let gpu = offer.gpu_family.as_ref().or(offer.gpu_type.as_ref());
+        if let (Some(gpu), Some(price)) = (gpu, offer.price_per_gpu_hour()) {
             by_type.entry(gpu).or_default().push(price);
         }
     }
@@ -75,20 +76,24 @@ pub fn compare_offers(offers: &[&Offer], now: DateTime<Utc>) -> Vec<ComparisonRo
         value.unwrap_or_else(|| "—".to_owned())
     }
     type Field = (&'static str, fn(&Offer, DateTime<Utc>) -> String);
-    let fields: [Field; 13] = [
-        ("GPU", |o, _| text(o.gpu_type.clone())),
+    let fields: [Field; 15] = [
+        ("GPU", |o, _| o.gpu_label()),
         ("GPUs", |o, _| text(o.gpu_count.map(|n| n.to_string()))),
-        ("GPU memory", |o, _| text(o.gpu_memory_gb.map(format_gb))),
         ("Vendor", |o, _| text(o.vendor.clone())),
-        ("Region", |o, _| text(o.vendor_region.clone())),
-        ("Type", |o, _| {
-            text(o.offer_type.as_ref().map(|t| t.label().to_owned()))
+        ("Region", |o, _| text(o.region.clone())),
+        ("Vendor region", |o, _| text(o.vendor_region.clone())),
+        ("Contract", |o, _| {
+            text(o.contract_type.as_ref().map(|t| t.label().to_owned()))
         }),
+        ("Type", |o, _| text(o.kind.as_ref().map(|t| t.label().to_owned()))),
         ("Nodes", |o, _| text(o.node_count.map(|n| n.to_string()))),
-        ("vCPUs", |o, _| text(o.vcpus.map(|n| n.to_string()))),
-        ("Memory", |o, _| text(o.memory_gb.map(format_gb))),
-        ("Storage", |o, _| text(o.storage_gb.map(format_gb))),
-        ("$/hour", |o, _| text(o.pricing_hourly.map(format_usd))),
+        ("vCPUs", |o, _| text(o.vcpu_count.map(|n| n.to_string()))),
+        ("Memory", |o, _| text(o.memory_in_gb.map(format_gb))),
+        ("Boot disk", |o, _| text(o.boot_disk_in_gb.map(format_gb))),
+        ("Storage $/hour", |o, _| {
+            text(o.storage_price_per_hour.map(format_usd))
+        }),
+        ("$/hour", |o, _| text(o.total_hourly().map(format_usd))),
         ("$/GPU-hour", |o, _| {
             text(o.price_per_gpu_hour().map(format_usd))
         }),
@@ -121,11 +126,11 @@ pub fn compare_offers(offers: &[&Offer], now: DateTime<Utc>) -> Vec<ComparisonRo
 pub fn price_differences(offers: &[&Offer]) -> Vec<String> {
     let cheapest = offers
         .iter()
-        .filter_map(|offer| offer.pricing_hourly)
+        .filter_map(|offer| offer.total_hourly())
         .min_by(f64::total_cmp);
     offers
         .iter()
-        .map(|offer| match (offer.pricing_hourly, cheapest) {
+        .map(|offer| match (offer.total_hourly(), cheapest) {
             (Some(price), Some(low)) if price - low < 0.005 => "cheapest".to_owned(),
             (Some(price), Some(low)) => format!("+{}/h", format_usd(price - low)),
             _ => "—".to_owned(),

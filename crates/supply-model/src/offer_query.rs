@@ -1,63 +1,65 @@
-//! What the offers page shows: filters, sort, the request sent to the API,
-//! and the link that reproduces the view. Filters the API takes are sent
-//! with the request; every filter is also applied here, so the table is
-//! right whatever the API did with them.
+//! What the offers page shows. The query has two halves: the spec, which
+//! goes to the service (it decides which offers match), and what the spec
+//! cannot say (vendor region, a cap on the total price, free text, sort),
+//! which narrows the answer here at keystroke speed. The link reproduces
+//! both.
 
 use chrono::{DateTime, Utc};
 
-use crate::offer::{GetOffersRequest, Offer, OfferType};
+use crate::offer::Offer;
+use crate::offer_spec::{split_gpu_types, OfferSpec};
 use crate::url::{encode_component, parse_query};
 
 /// A column the table sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortKey {
-    GpuType,
+    Gpu,
     GpuCount,
-    GpuMemory,
     Vendor,
     Region,
-    OfferType,
+    VendorRegion,
+    Contract,
+    PricePerGpuHour,
+    TotalHourly,
+    StorageHourly,
     Vcpus,
     Memory,
-    Storage,
-    PriceHourly,
-    PricePerGpuHour,
-    Available,
+    BootDisk,
     ExpiresAt,
 }
 
 impl SortKey {
     pub const ALL: [SortKey; 13] = [
-        Self::GpuType,
+        Self::Gpu,
         Self::GpuCount,
-        Self::GpuMemory,
         Self::Vendor,
         Self::Region,
-        Self::OfferType,
+        Self::VendorRegion,
+        Self::Contract,
+        Self::PricePerGpuHour,
+        Self::TotalHourly,
+        Self::StorageHourly,
         Self::Vcpus,
         Self::Memory,
-        Self::Storage,
-        Self::PriceHourly,
-        Self::PricePerGpuHour,
-        Self::Available,
+        Self::BootDisk,
         Self::ExpiresAt,
     ];
 
     /// The name used in links.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::GpuType => "gpu",
+            Self::Gpu => "gpu",
             Self::GpuCount => "gpus",
-            Self::GpuMemory => "gpu_memory",
             Self::Vendor => "vendor",
             Self::Region => "region",
-            Self::OfferType => "type",
+            Self::VendorRegion => "vendor_region",
+            Self::Contract => "contract",
+            Self::PricePerGpuHour => "gpu_price",
+            Self::TotalHourly => "price",
+            Self::StorageHourly => "storage_price",
             Self::Vcpus => "vcpus",
             Self::Memory => "memory",
-            Self::Storage => "storage",
-            Self::PriceHourly => "price",
-            Self::PricePerGpuHour => "gpu_price",
-            Self::Available => "available",
+            Self::BootDisk => "boot_disk",
             Self::ExpiresAt => "expires",
         }
     }
@@ -83,109 +85,72 @@ impl Default for Sort {
     }
 }
 
+/// The GPU count sent when the user has not chosen one: the service
+/// requires a count in practice (the two pages disagree on its default).
+pub const DEFAULT_GPU_COUNT: u32 = 1;
+
 /// Every filter and the sort of the offers view.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OfferQuery {
-    /// Any of these GPU types; empty means all.
-    pub gpu_types: Vec<String>,
-    pub gpu_count_min: Option<u32>,
-    pub gpu_count_max: Option<u32>,
-    pub vendor: Option<String>,
-    pub region: Option<String>,
-    pub offer_type: Option<OfferType>,
-    pub max_price_per_gpu_hour: Option<f64>,
-    pub min_gpu_memory_gb: Option<f64>,
-    pub available_only: bool,
-    /// Free text, matched against GPU, vendor, region, type and id.
+    /// Sent to the service.
+    pub spec: OfferSpec,
+    /// The vendor's own region, matched here (the spec has region groups).
+    pub vendor_region: Option<String>,
+    /// A cap on the whole offer's USD per hour, applied here.
+    pub max_total_hourly: Option<f64>,
+    /// Free text, matched against GPU, vendor, regions, contract and id.
     pub text: String,
     pub sort: Sort,
 }
 
-/// One filter, to name the one that removed the most offers.
+/// A filter applied in the browser, to name the one that removed the most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Filter {
-    GpuType,
-    GpuCount,
-    Vendor,
-    Region,
-    OfferType,
-    MaxPricePerGpuHour,
-    MinGpuMemory,
-    AvailableOnly,
+    VendorRegion,
+    MaxTotalHourly,
     Text,
 }
 
 impl Filter {
     pub fn label(self) -> &'static str {
         match self {
-            Self::GpuType => "GPU type",
-            Self::GpuCount => "GPU count",
-            Self::Vendor => "vendor",
-            Self::Region => "region",
-            Self::OfferType => "offer type",
-            Self::MaxPricePerGpuHour => "maximum $/GPU-hour",
-            Self::MinGpuMemory => "minimum GPU memory",
-            Self::AvailableOnly => "available only",
+            Self::VendorRegion => "vendor region",
+            Self::MaxTotalHourly => "maximum $/h",
             Self::Text => "search text",
         }
     }
 }
 
-const ALL_FILTERS: [Filter; 9] = [
-    Filter::GpuType,
-    Filter::GpuCount,
-    Filter::Vendor,
-    Filter::Region,
-    Filter::OfferType,
-    Filter::MaxPricePerGpuHour,
-    Filter::MinGpuMemory,
-    Filter::AvailableOnly,
-    Filter::Text,
-];
+const ALL_FILTERS: [Filter; 3] = [Filter::VendorRegion, Filter::MaxTotalHourly, Filter::Text];
 
 fn same_text(a: &str, b: &str) -> bool {
     a.eq_ignore_ascii_case(b)
 }
 
 impl OfferQuery {
-    /// The filters the contract's request takes: exact values only.
-    pub fn to_request(&self) -> GetOffersRequest {
-        let exact_count = match (self.gpu_count_min, self.gpu_count_max) {
-            (Some(min), Some(max)) if min == max => Some(min),
-            _ => None,
-        };
-        GetOffersRequest {
-            gpu_type: match self.gpu_types.as_slice() {
-                [only] => Some(only.clone()),
-                _ => None,
-            },
-            gpu_count: exact_count,
-            vendor: self.vendor.clone(),
-            vendor_region: self.region.clone(),
-            offer_type: self.offer_type.clone(),
-            max_price_hourly: None,
+    /// The spec sent to the service: the user's, with every family of
+    /// `families` when no GPU is chosen, and a GPU count always.
+    pub fn request_spec(&self, families: &[String]) -> OfferSpec {
+        let mut spec = self.spec.with_default_gpus(families);
+        if spec.compute.gpu_count.is_none() {
+            spec.compute.gpu_count = Some(DEFAULT_GPU_COUNT);
         }
+        spec
     }
 
     /// Whether `filter` is set at all.
     pub fn is_active(&self, filter: Filter) -> bool {
         match filter {
-            Filter::GpuType => !self.gpu_types.is_empty(),
-            Filter::GpuCount => self.gpu_count_min.is_some() || self.gpu_count_max.is_some(),
-            Filter::Vendor => self.vendor.is_some(),
-            Filter::Region => self.region.is_some(),
-            Filter::OfferType => self.offer_type.is_some(),
-            Filter::MaxPricePerGpuHour => self.max_price_per_gpu_hour.is_some(),
-            Filter::MinGpuMemory => self.min_gpu_memory_gb.is_some(),
-            Filter::AvailableOnly => self.available_only,
+            Filter::VendorRegion => self.vendor_region.is_some(),
+            Filter::MaxTotalHourly => self.max_total_hourly.is_some(),
             Filter::Text => !self.text.trim().is_empty(),
         }
     }
 
     /// Whether offer `at` passes `filter`. An offer that lacks the field a
-    /// filter needs does not pass it: "at most $2/GPU-hour" cannot be
-    /// promised for an offer without a price. `text_hits` is the search
-    /// text's answer for every offer ([`SearchIndex::holding_all`]).
+    /// filter needs does not pass it: "at most $20/h" cannot be promised
+    /// for an offer without a price. `text_hits` is the search text's
+    /// answer for every offer ([`SearchIndex::holding_all`]).
     fn passes(
         &self,
         filter: Filter,
@@ -195,49 +160,20 @@ impl OfferQuery {
         text_hits: Option<&[bool]>,
     ) -> bool {
         match filter {
-            Filter::GpuType => {
-                self.gpu_types.is_empty()
-                    || offer
-                        .gpu_type
-                        .as_deref()
-                        .is_some_and(|gpu| self.gpu_types.iter().any(|want| same_text(want, gpu)))
-            }
-            Filter::GpuCount => {
-                let count = offer.gpu_count;
-                self.gpu_count_min
-                    .is_none_or(|min| count.is_some_and(|c| c >= min))
-                    && self
-                        .gpu_count_max
-                        .is_none_or(|max| count.is_some_and(|c| c <= max))
-            }
-            Filter::Vendor => self.vendor.as_deref().is_none_or(|want| {
-                offer
-                    .vendor
-                    .as_deref()
-                    .is_some_and(|have| same_text(want, have))
-            }),
-            Filter::Region => self.region.as_deref().is_none_or(|want| {
+            Filter::VendorRegion => self.vendor_region.as_deref().is_none_or(|want| {
                 offer
                     .vendor_region
                     .as_deref()
                     .is_some_and(|have| same_text(want, have))
             }),
-            Filter::OfferType => self
-                .offer_type
-                .as_ref()
-                .is_none_or(|want| offer.offer_type.as_ref() == Some(want)),
-            Filter::MaxPricePerGpuHour => self.max_price_per_gpu_hour.is_none_or(|max| {
+            Filter::MaxTotalHourly => self.max_total_hourly.is_none_or(|max| {
                 index
-                    .per_gpu_hour
+                    .total_hourly
                     .get(at)
                     .copied()
                     .flatten()
                     .is_some_and(|price| price <= max)
             }),
-            Filter::MinGpuMemory => self
-                .min_gpu_memory_gb
-                .is_none_or(|min| offer.gpu_memory_gb.is_some_and(|memory| memory >= min)),
-            Filter::AvailableOnly => !self.available_only || offer.available == Some(true),
             Filter::Text => text_hits.is_none_or(|hits| hits.get(at) == Some(&true)),
         }
     }
@@ -282,7 +218,7 @@ impl OfferQuery {
             .collect()
     }
 
-    /// When nothing matches: the active filter that, alone, removes the
+    /// When nothing matches: the browser filter that, alone, removes the
     /// most offers, with how many it removes.
     pub fn most_restrictive(
         &self,
@@ -307,40 +243,51 @@ impl OfferQuery {
     }
 
     /// The query string that reproduces this view (without `?`); the
-    /// defaults are left out so a plain link stays plain.
+    /// defaults are left out so a plain link stays plain. A spec with parts
+    /// the parameters cannot carry (storage volumes, keys this console does
+    /// not know) travels whole, as `spec=` YAML.
     pub fn to_query_string(&self) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
-        if !self.gpu_types.is_empty() {
-            pairs.push(("gpu", self.gpu_types.join(",")));
+        let spec = &self.spec;
+        if !spec.storage.is_empty() || spec.has_unshown_parts() {
+            pairs.push(("spec", spec.to_yaml()));
+        } else {
+            let compute = &spec.compute;
+            if !compute.gpu_types.is_empty() {
+                pairs.push(("gpu", compute.gpu_types.join(",")));
+            }
+            if let Some(count) = compute.gpu_count {
+                pairs.push(("gpus", count.to_string()));
+            }
+            let texts = [
+                ("vendor", &spec.vendor),
+                ("region", &spec.region),
+                ("contract", &compute.contract_type),
+                ("type", &compute.kind),
+            ];
+            for (key, value) in texts {
+                if let Some(value) = value {
+                    pairs.push((key, value.clone()));
+                }
+            }
+            if let Some(max) = compute.max_price_per_gpu_hour {
+                pairs.push(("max_gpu_price", max.to_string()));
+            }
+            if let Some(min) = compute.min_boot_disk_gb {
+                pairs.push(("min_disk", min.to_string()));
+            }
+            if let Some(cilium) = spec.network.supports_cilium {
+                pairs.push(("cilium", if cilium { "1" } else { "0" }.to_owned()));
+            }
+            if let Some(secs) = spec.max_procure_time_seconds {
+                pairs.push(("ready_within", secs.to_string()));
+            }
         }
-        match (self.gpu_count_min, self.gpu_count_max) {
-            (None, None) => {}
-            (min, max) => pairs.push((
-                "gpus",
-                format!(
-                    "{}-{}",
-                    min.map(|n| n.to_string()).unwrap_or_default(),
-                    max.map(|n| n.to_string()).unwrap_or_default()
-                ),
-            )),
+        if let Some(region) = &self.vendor_region {
+            pairs.push(("where", region.clone()));
         }
-        if let Some(vendor) = &self.vendor {
-            pairs.push(("vendor", vendor.clone()));
-        }
-        if let Some(region) = &self.region {
-            pairs.push(("region", region.clone()));
-        }
-        if let Some(kind) = &self.offer_type {
-            pairs.push(("type", kind.as_str().to_owned()));
-        }
-        if let Some(max) = self.max_price_per_gpu_hour {
-            pairs.push(("max_gpu_price", max.to_string()));
-        }
-        if let Some(min) = self.min_gpu_memory_gb {
-            pairs.push(("min_gpu_memory", min.to_string()));
-        }
-        if self.available_only {
-            pairs.push(("available", "1".to_owned()));
+        if let Some(max) = self.max_total_hourly {
+            pairs.push(("max_price", max.to_string()));
         }
         if !self.text.trim().is_empty() {
             pairs.push(("q", self.text.clone()));
@@ -363,29 +310,35 @@ impl OfferQuery {
     pub fn from_query_string(query: &str) -> Self {
         let mut parsed = Self::default();
         let mut descending = false;
+        let mut whole_spec = None;
         for (key, value) in parse_query(query) {
+            let raw = value.as_str();
             let value = value.trim();
             let text = (!value.is_empty()).then(|| value.to_owned());
+            let spec = &mut parsed.spec;
             match key.as_str() {
+                "spec" => whole_spec = OfferSpec::from_yaml(raw).ok(),
                 "gpu" => {
-                    parsed.gpu_types = value
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|gpu| !gpu.is_empty())
-                        .map(str::to_owned)
-                        .collect()
+                    spec.compute.gpu_types =
+                        value.split(',').flat_map(split_gpu_types).collect()
                 }
-                "gpus" => {
-                    let (min, max) = value.split_once('-').unwrap_or((value, value));
-                    parsed.gpu_count_min = min.trim().parse().ok();
-                    parsed.gpu_count_max = max.trim().parse().ok();
+                "gpus" => spec.compute.gpu_count = value.parse().ok(),
+                "vendor" => spec.vendor = text,
+                "region" => spec.region = text,
+                "contract" => spec.compute.contract_type = text,
+                "type" => spec.compute.kind = text,
+                "max_gpu_price" => spec.compute.max_price_per_gpu_hour = positive(value),
+                "min_disk" => spec.compute.min_boot_disk_gb = value.parse().ok(),
+                "cilium" => {
+                    spec.network.supports_cilium = match value {
+                        "1" | "true" => Some(true),
+                        "0" | "false" => Some(false),
+                        _ => None,
+                    }
                 }
-                "vendor" => parsed.vendor = text,
-                "region" => parsed.region = text,
-                "type" => parsed.offer_type = text.map(|raw| OfferType::from_wire(&raw)),
-                "max_gpu_price" => parsed.max_price_per_gpu_hour = positive(value),
-                "min_gpu_memory" => parsed.min_gpu_memory_gb = positive(value),
-                "available" => parsed.available_only = matches!(value, "1" | "true" | "yes"),
+                "ready_within" => spec.max_procure_time_seconds = value.parse().ok(),
+                "where" => parsed.vendor_region = text,
+                "max_price" => parsed.max_total_hourly = positive(value),
                 "q" => parsed.text = value.to_owned(),
                 "sort" => {
                     if let Some(key) = SortKey::parse(value) {
@@ -395,6 +348,9 @@ impl OfferQuery {
                 "dir" => descending = value == "desc",
                 _ => {}
             }
+        }
+        if let Some(spec) = whole_spec {
+            parsed.spec = spec;
         }
         parsed.sort.descending = descending;
         parsed
@@ -422,6 +378,7 @@ pub struct SearchIndex {
     /// without reading their text.
     sketches: Vec<Sketch>,
     per_gpu_hour: Vec<Option<f64>>,
+    total_hourly: Vec<Option<f64>>,
     /// Milliseconds since the Unix epoch.
     expires_ms: Vec<Option<i64>>,
 }
@@ -433,10 +390,12 @@ impl SearchIndex {
         for offer in offers {
             starts.push(text.len());
             let fields = [
+                offer.gpu_family.as_deref(),
                 offer.gpu_type.as_deref(),
                 offer.vendor.as_deref(),
+                offer.region.as_deref(),
                 offer.vendor_region.as_deref(),
-                offer.offer_type.as_ref().map(OfferType::as_str),
+                offer.contract_type.as_ref().map(|c| c.as_str()),
                 Some(offer.offer_id.as_str()),
             ];
             // Fields are joined by a space, which no search word holds, so
@@ -455,6 +414,7 @@ impl SearchIndex {
             starts,
             sketches,
             per_gpu_hour: offers.iter().map(Offer::price_per_gpu_hour).collect(),
+            total_hourly: offers.iter().map(Offer::total_hourly).collect(),
             expires_ms: offers
                 .iter()
                 .map(|offer| Some(offer.expires_at.as_ref()?.parsed()?.timestamp_millis()))
@@ -510,22 +470,26 @@ impl SearchIndex {
         }
         let desc = sort.descending;
         match sort.key {
-            SortKey::GpuType => by_key(offers, desc, |o, _| lower(&o.gpu_type)),
-            SortKey::GpuCount => by_key(offers, desc, |o, _| o.gpu_count),
-            SortKey::GpuMemory => by_key(offers, desc, |o, _| o.gpu_memory_gb),
-            SortKey::Vendor => by_key(offers, desc, |o, _| lower(&o.vendor)),
-            SortKey::Region => by_key(offers, desc, |o, _| lower(&o.vendor_region)),
-            SortKey::OfferType => by_key(offers, desc, |o, _| {
-                o.offer_type.as_ref().map(OfferType::as_str)
+            SortKey::Gpu => by_key(offers, desc, |o, _| {
+                lower(&o.gpu_family).map(|family| (family, lower(&o.gpu_type)))
             }),
-            SortKey::Vcpus => by_key(offers, desc, |o, _| o.vcpus),
-            SortKey::Memory => by_key(offers, desc, |o, _| o.memory_gb),
-            SortKey::Storage => by_key(offers, desc, |o, _| o.storage_gb),
-            SortKey::PriceHourly => by_key(offers, desc, |o, _| o.pricing_hourly),
+            SortKey::GpuCount => by_key(offers, desc, |o, _| o.gpu_count),
+            SortKey::Vendor => by_key(offers, desc, |o, _| lower(&o.vendor)),
+            SortKey::Region => by_key(offers, desc, |o, _| lower(&o.region)),
+            SortKey::VendorRegion => by_key(offers, desc, |o, _| lower(&o.vendor_region)),
+            SortKey::Contract => by_key(offers, desc, |o, _| {
+                o.contract_type.as_ref().map(|c| c.as_str())
+            }),
             SortKey::PricePerGpuHour => by_key(offers, desc, |_, at| {
                 self.per_gpu_hour.get(at).copied().flatten()
             }),
-            SortKey::Available => by_key(offers, desc, |o, _| o.available),
+            SortKey::TotalHourly => by_key(offers, desc, |_, at| {
+                self.total_hourly.get(at).copied().flatten()
+            }),
+            SortKey::StorageHourly => by_key(offers, desc, |o, _| o.storage_price_per_hour),
+            SortKey::Vcpus => by_key(offers, desc, |o, _| o.vcpu_count),
+            SortKey::Memory => by_key(offers, desc, |o, _| o.memory_in_gb),
+            SortKey::BootDisk => by_key(offers, desc, |o, _| o.boot_disk_in_gb),
             SortKey::ExpiresAt => by_key(offers, desc, |_, at| {
                 self.expires_ms.get(at).copied().flatten()
             }),

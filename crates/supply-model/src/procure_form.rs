@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::cloud_init::check_cloud_init;
 use crate::ssh_key::parse_public_key;
-use crate::{GetOffersRequest, Offer, OfferType, ProcureRequest, ValidationError};
+use crate::offer_spec::OfferSpec;
+use crate::{Offer, ProcureRequest, ValidationError};
 
 /// What the person typed. Saved on every change and restored on reload,
 /// so nothing is lost to an expired offer, a refused token or a crash.
@@ -179,27 +180,30 @@ pub fn total_cost(hourly: f64, hours: f64) -> f64 {
 /// How much dearer an equivalent offer may be than the one it replaces.
 pub const EQUIVALENT_PRICE_SLACK: f64 = 0.25;
 
-/// The request for offers like `offer`: the same GPU type and count, the
-/// same region and kind, at most a quarter dearer.
-pub fn equivalent_request(offer: &Offer) -> GetOffersRequest {
-    GetOffersRequest {
-        gpu_type: offer.gpu_type.clone(),
-        gpu_count: offer.gpu_count,
-        vendor: None,
-        vendor_region: offer.vendor_region.clone(),
-        offer_type: offer.offer_type.clone(),
-        max_price_hourly: offer
-            .pricing_hourly
-            .map(|price| round_cents_up(price * (1.0 + EQUIVALENT_PRICE_SLACK))),
-    }
+/// The spec for offers like `offer`: the same GPU family (or canonical
+/// name when the family is unknown), count, region group and contract, at
+/// most a quarter dearer per GPU-hour.
+pub fn equivalent_spec(offer: &Offer) -> OfferSpec {
+    let mut spec = OfferSpec {
+        region: offer.region.clone(),
+        ..Default::default()
+    };
+    let gpu = offer.gpu_family.clone().or_else(|| offer.gpu_type.clone());
+    spec.compute.gpu_types = gpu.into_iter().collect();
+    spec.compute.gpu_count = offer.gpu_count;
+    spec.compute.contract_type = offer.contract_type.as_ref().map(|c| c.as_str().to_owned());
+    spec.compute.max_price_per_gpu_hour = offer
+        .price_per_gpu_hour()
+        .map(|price| round_cents_up(price * (1.0 + EQUIVALENT_PRICE_SLACK)));
+    spec
 }
 
 fn round_cents_up(amount: f64) -> f64 {
     (amount * 100.0).ceil() / 100.0
 }
 
-/// The offers to suggest instead of `original`: live, available, not the
-/// original, cheapest first, at most `limit`.
+/// The offers to suggest instead of `original`: live, not the original,
+/// cheapest first, at most `limit`.
 pub fn pick_equivalents(
     candidates: &[Offer],
     original_id: &str,
@@ -209,11 +213,11 @@ pub fn pick_equivalents(
     let mut picked: Vec<Offer> = candidates
         .iter()
         .filter(|o| o.offer_id != original_id)
-        .filter(|o| o.available != Some(false) && !o.is_expired(now))
+        .filter(|o| !o.is_expired(now))
         .cloned()
         .collect();
     picked.sort_by(|a, b| {
-        let price = |o: &Offer| o.pricing_hourly.unwrap_or(f64::INFINITY);
+        let price = |o: &Offer| o.total_hourly().unwrap_or(f64::INFINITY);
         price(a).total_cmp(&price(b))
     });
     picked.truncate(limit);
@@ -223,15 +227,8 @@ pub fn pick_equivalents(
 /// The offers page filtered to `offer`'s equivalents, for a link when the
 /// page cannot list them itself.
 pub fn equivalents_link(offer: &Offer) -> String {
-    let request = equivalent_request(offer);
     let query = crate::offer_query::OfferQuery {
-        gpu_types: request.gpu_type.into_iter().collect(),
-        gpu_count_min: request.gpu_count,
-        gpu_count_max: request.gpu_count,
-        region: request.vendor_region,
-        max_price_per_gpu_hour: offer
-            .price_per_gpu_hour()
-            .map(|p| round_cents_up(p * (1.0 + EQUIVALENT_PRICE_SLACK))),
+        spec: equivalent_spec(offer),
         ..Default::default()
     };
     let search = query.to_query_string();
@@ -240,11 +237,6 @@ pub fn equivalents_link(offer: &Offer) -> String {
     } else {
         format!("/offers?{search}")
     }
-}
-
-/// Whether `offer` is a cluster, so the form asks for a cluster name.
-pub fn is_cluster(offer: &Offer) -> bool {
-    matches!(offer.offer_type, Some(OfferType::Cluster))
 }
 
 #[cfg(test)]
@@ -257,12 +249,15 @@ mod tests {
     fn offer(id: &str, price: f64) -> Offer {
         serde_json::from_value(serde_json::json!({
             "offer_id": id,
-            "offer_type": "vm",
-            "gpu_type": "H100",
+            "type": "vm",
+            "gpu_type": "nvidia-h100-sxm5-80gb",
+            "gpu_family": "H100",
             "gpu_count": 8,
+            "region": "US",
             "vendor_region": "us-east-1",
-            "pricing_hourly": price,
-            "available": true,
+            "contract_type": "ondemand",
+            "gpu_price_per_hour": price / 8.0,
+            "total_price_per_hour": price,
             "expires_at": "2026-11-23T12:30:00Z",
         }))
         .unwrap()
@@ -403,17 +398,17 @@ mod tests {
     #[test]
     fn equivalents_share_gpu_region_and_a_price_cap() {
         let original = offer("a", 10.0);
-        let request = equivalent_request(&original);
-        assert_eq!(request.gpu_type.as_deref(), Some("H100"));
-        assert_eq!(request.gpu_count, Some(8));
-        assert_eq!(request.vendor_region.as_deref(), Some("us-east-1"));
-        assert_eq!(request.offer_type, Some(OfferType::Vm));
-        assert_eq!(request.max_price_hourly, Some(12.5));
+        let spec = equivalent_spec(&original);
+        assert_eq!(spec.compute.gpu_types, ["H100"]);
+        assert_eq!(spec.compute.gpu_count, Some(8));
+        assert_eq!(spec.region.as_deref(), Some("US"));
+        assert_eq!(spec.compute.contract_type.as_deref(), Some("ondemand"));
+        assert_eq!(spec.compute.max_price_per_gpu_hour, Some(1.57));
 
         let mut expired = offer("e", 9.0);
         expired.expires_at = Some(crate::ApiTime("2026-11-23T11:59:00Z".into()));
         let mut taken = offer("t", 9.5);
-        taken.available = Some(false);
+        taken.status = Some(crate::OfferState::Expired);
         let candidates = [
             offer("a", 10.0),
             offer("c", 12.0),
@@ -435,10 +430,7 @@ mod tests {
         assert!(link.starts_with("/offers?"), "{link}");
         let query =
             crate::offer_query::OfferQuery::from_query_string(link.trim_start_matches("/offers"));
-        assert_eq!(query.gpu_types, ["H100"]);
-        assert_eq!(query.gpu_count_min, Some(8));
-        assert_eq!(query.gpu_count_max, Some(8));
-        assert_eq!(query.region.as_deref(), Some("us-east-1"));
-        assert_eq!(query.max_price_per_gpu_hour, Some(2.5));
+        assert_eq!(query.spec, equivalent_spec(&offer("a", 16.0)));
+        assert_eq!(query.spec.compute.max_price_per_gpu_hour, Some(2.5));
     }
 }

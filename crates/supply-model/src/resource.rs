@@ -81,7 +81,7 @@ pub struct ResourceSummary {
 /// Decodes `GET /resources`: a bare array or `{"resources": [...]}`.
 pub fn decode_resources(body: &str) -> Result<Vec<ResourceSummary>, serde_json::Error> {
     let value: serde_json::Value = serde_json::from_str(body)?;
-    crate::offer::decode_list(value, "resources")
+    crate::offer::decode_list(value, &["resources", "items", "data"])
 }
 
 /// The service re-reads a resource from its vendor when its copy is older
