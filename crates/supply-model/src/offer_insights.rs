@@ -163,8 +163,8 @@ mod tests {
 
     fn priced(id: &str, gpu: &str, count: u32, hourly: f64, expires: &str) -> Offer {
         serde_json::from_value(serde_json::json!({
-            "offer_id": id, "gpu_type": gpu, "gpu_count": count,
-            "pricing_hourly": hourly, "expires_at": expires, "vendor": "v"
+            "offer_id": id, "gpu_family": gpu, "gpu_count": count,
+            "total_price_per_hour": hourly, "expires_at": expires, "vendor": "v"
         }))
         .unwrap()
     }

@@ -1,20 +1,24 @@
-//! Filters, sort, the API request and links of the offers view.
+//! The browser half of the offers view (vendor region, total cap, text,
+//! sort), the spec sent to the service, and links.
 
 use supply_model::offer_query::{Filter, OfferQuery, SearchIndex, Sort, SortKey};
+use supply_model::offer_spec::StorageVolume;
 use supply_model::time::parse_timestamp;
-use supply_model::{Offer, OfferType};
+use supply_model::Offer;
 
-fn offer(id: &str, gpu: &str, count: u32, vendor: &str, region: &str, hourly: f64) -> Offer {
+fn offer(id: &str, family: &str, count: u32, vendor: &str, region: &str, hourly: f64) -> Offer {
     serde_json::from_value(serde_json::json!({
         "offer_id": id,
-        "offer_type": if count >= 16 { "cluster" } else { "vm" },
-        "gpu_type": gpu,
+        "gpu_family": family,
+        "gpu_type": format!("nvidia-{}-80gb", family.to_lowercase()),
         "gpu_count": count,
-        "gpu_memory_gb": if gpu == "H100" { 80 } else { 24 },
         "vendor": vendor,
+        "region": if region.starts_with("eu") { "EU" } else { "US" },
         "vendor_region": region,
-        "pricing_hourly": hourly,
-        "available": id != "e",
+        "contract_type": if id == "e" { "spot" } else { "ondemand" },
+        "type": "vm",
+        "gpu_price_per_hour": hourly / f64::from(count),
+        "total_price_per_hour": hourly,
         "expires_at": format!("2026-11-23T10:{:02}:00Z", 10 + id.len() * 3 + hourly as usize % 10),
     }))
     .unwrap()
@@ -22,11 +26,11 @@ fn offer(id: &str, gpu: &str, count: u32, vendor: &str, region: &str, hourly: f6
 
 fn catalog() -> Vec<Offer> {
     vec![
-        offer("a", "H100", 8, "lambda", "us-east-1", 20.0), // 2.50 per GPU
-        offer("b", "H100", 1, "runpod", "eu-west-1", 2.99), // 2.99
+        offer("a", "H100", 8, "nebius", "us-east-1", 20.0), // 2.50 per GPU
+        offer("b", "H100", 1, "scaleway", "eu-west-1", 2.99), // 2.99
         offer("c", "A10", 1, "vast", "us-east-1", 0.45),    // 0.45
-        offer("d", "H100", 32, "coreweave", "us-east-1", 64.0), // 2.00, cluster
-        offer("e", "A10", 2, "Lambda", "us-west-2", 1.2),   // 0.60, unavailable
+        offer("d", "H100", 32, "hyperstack", "us-east-1", 64.0), // 2.00
+        offer("e", "A10", 2, "Nebius", "us-west-2", 1.2),   // 0.60
     ]
 }
 
@@ -53,44 +57,37 @@ fn default_view_is_cheapest_gpu_hour_first() {
 }
 
 #[test]
-fn each_filter_narrows_the_list() {
-    let several_gpus = OfferQuery {
-        gpu_types: vec!["a10".into(), "B200".into()],
+fn browser_filters_narrow_the_answer() {
+    let region = OfferQuery {
+        vendor_region: Some("US-EAST-1".into()),
         ..Default::default()
     };
-    assert_eq!(select(&several_gpus), ["c", "e"]);
-    let count_range = OfferQuery {
-        gpu_count_min: Some(2),
-        gpu_count_max: Some(8),
+    assert_eq!(select(&region), ["c", "d", "a"], "vendor region ignores case");
+    let cap = OfferQuery {
+        max_total_hourly: Some(20.0),
         ..Default::default()
     };
-    assert_eq!(select(&count_range), ["e", "a"]);
-    let vendor = OfferQuery {
-        vendor: Some("LAMBDA".into()),
-        ..Default::default()
-    };
-    assert_eq!(select(&vendor), ["e", "a"], "vendor matches ignoring case");
-    let cluster = OfferQuery {
-        offer_type: Some(OfferType::Cluster),
-        ..Default::default()
-    };
-    assert_eq!(select(&cluster), ["d"]);
-    let cheap = OfferQuery {
-        max_price_per_gpu_hour: Some(2.5),
-        ..Default::default()
-    };
-    assert_eq!(select(&cheap), ["c", "e", "d", "a"], "the cap is inclusive");
-    let memory = OfferQuery {
-        min_gpu_memory_gb: Some(40.0),
-        available_only: true,
-        ..Default::default()
-    };
-    assert_eq!(select(&memory), ["d", "a", "b"]);
+    assert_eq!(select(&cap), ["c", "e", "a", "b"], "the cap is inclusive");
     let text = OfferQuery {
         text: "  h100 US-EAST ".into(),
         ..Default::default()
     };
     assert_eq!(select(&text), ["d", "a"], "every word must match");
+    let spot = OfferQuery {
+        text: "spot".into(),
+        ..Default::default()
+    };
+    assert_eq!(select(&spot), ["e"], "the contract is searched");
+}
+
+#[test]
+fn the_spec_is_not_applied_here() {
+    // The service decides what matches the spec; the browser does not
+    // second-guess it.
+    let mut query = OfferQuery::default();
+    query.spec.vendor = Some("vast".into());
+    query.spec.compute.gpu_types = vec!["B200".into()];
+    assert_eq!(select(&query).len(), 5);
 }
 
 #[test]
@@ -106,11 +103,11 @@ fn sorting_goes_both_ways_and_keeps_missing_values_last() {
         ids(&offers, &query.select(&offers, &index))
     };
     assert_eq!(
-        by(SortKey::PriceHourly, false),
+        by(SortKey::TotalHourly, false),
         ["c", "e", "b", "a", "d", "z"]
     );
     assert_eq!(
-        by(SortKey::PriceHourly, true),
+        by(SortKey::TotalHourly, true),
         ["d", "a", "b", "e", "c", "z"]
     );
     assert_eq!(by(SortKey::GpuCount, true), ["d", "a", "e", "b", "c", "z"]);
@@ -127,66 +124,72 @@ fn sorting_goes_both_ways_and_keeps_missing_values_last() {
 }
 
 #[test]
-fn only_exact_filters_go_to_the_api() {
-    let query = OfferQuery {
-        gpu_types: vec!["H100".into()],
-        gpu_count_min: Some(8),
-        gpu_count_max: Some(8),
-        vendor: Some("lambda".into()),
-        max_price_per_gpu_hour: Some(3.0),
-        ..Default::default()
-    };
-    let request = query.to_request();
-    assert_eq!(request.gpu_type.as_deref(), Some("H100"));
-    assert_eq!(request.gpu_count, Some(8));
-    assert_eq!(request.vendor.as_deref(), Some("lambda"));
-    assert_eq!(
-        request.max_price_hourly, None,
-        "a per-GPU cap is not a total cap"
-    );
-    let several = OfferQuery {
-        gpu_types: vec!["H100".into(), "A100".into()],
-        gpu_count_min: Some(1),
-        ..Default::default()
-    };
-    assert_eq!(several.to_request(), Default::default());
+fn the_request_always_names_gpus_and_a_count() {
+    let families = vec!["H100".to_owned(), "A100".to_owned()];
+    let spec = OfferQuery::default().request_spec(&families);
+    assert_eq!(spec.compute.gpu_types, families);
+    assert_eq!(spec.compute.gpu_count, Some(1));
+    let mut query = OfferQuery::default();
+    query.spec.compute.gpu_types = vec!["L40S".into()];
+    query.spec.compute.gpu_count = Some(8);
+    let spec = query.request_spec(&families);
+    assert_eq!(spec.compute.gpu_types, ["L40S"]);
+    assert_eq!(spec.compute.gpu_count, Some(8));
+    assert!(spec.to_yaml().contains("gpu_type: \"L40S\""));
 }
 
 #[test]
 fn links_reproduce_the_view() {
-    let query = OfferQuery {
-        gpu_types: vec!["H100".into(), "RTX 4090".into()],
-        gpu_count_min: Some(2),
-        gpu_count_max: None,
-        vendor: Some("lambda".into()),
-        region: Some("us-east-1".into()),
-        offer_type: Some(OfferType::Cluster),
-        max_price_per_gpu_hour: Some(2.75),
-        min_gpu_memory_gb: Some(80.0),
-        available_only: true,
+    let mut query = OfferQuery {
+        vendor_region: Some("us-east-1".into()),
+        max_total_hourly: Some(30.5),
         text: "nvlink & more".into(),
         sort: Sort {
             key: SortKey::ExpiresAt,
             descending: true,
         },
+        ..Default::default()
     };
+    let spec = &mut query.spec;
+    spec.compute.gpu_types = vec!["H100".into(), "RTX 4090".into()];
+    spec.compute.gpu_count = Some(2);
+    spec.vendor = Some("nebius".into());
+    spec.region = Some("EU".into());
+    spec.compute.contract_type = Some("spot".into());
+    spec.compute.kind = Some("vm".into());
+    spec.compute.max_price_per_gpu_hour = Some(2.75);
+    spec.compute.min_boot_disk_gb = Some(200);
+    spec.network.supports_cilium = Some(true);
+    spec.max_procure_time_seconds = Some(600);
     let link = query.to_query_string();
     assert!(link.contains("gpu=H100%2CRTX%204090"), "{link}");
+    assert!(!link.contains("spec="), "{link}");
     assert_eq!(OfferQuery::from_query_string(&link), query);
     assert_eq!(OfferQuery::from_query_string(&format!("?{link}")), query);
     assert_eq!(OfferQuery::default().to_query_string(), "");
+
+    // Storage travels as the whole spec.
+    query.spec.storage.push(StorageVolume {
+        kind: "filesystem".into(),
+        size: Some("2TB".into()),
+        persistent: Some(true),
+        ..Default::default()
+    });
+    let link = query.to_query_string();
+    assert!(link.starts_with("spec="), "{link}");
+    assert_eq!(OfferQuery::from_query_string(&link), query);
 }
 
 #[test]
 fn bad_link_values_are_ignored() {
     let query = OfferQuery::from_query_string(
-        "gpus=x-4&max_gpu_price=-1&min_gpu_memory=lots&sort=colour&dir=sideways&extra=1",
+        "gpus=x&max_gpu_price=-1&max_price=lots&sort=colour&dir=sideways&extra=1&spec=%5B",
     );
-    assert_eq!(query.gpu_count_min, None);
-    assert_eq!(query.gpu_count_max, Some(4));
-    assert_eq!(query.max_price_per_gpu_hour, None);
-    assert_eq!(query.min_gpu_memory_gb, None);
+    assert_eq!(query.spec.compute.gpu_count, None);
+    assert_eq!(query.spec.compute.max_price_per_gpu_hour, None);
+    assert_eq!(query.max_total_hourly, None);
     assert_eq!(query.sort, Sort::default());
+    assert_eq!(query, OfferQuery::default());
 }
 
 #[test]
@@ -194,16 +197,16 @@ fn the_most_restrictive_filter_is_named() {
     let offers = catalog();
     let index = SearchIndex::new(&offers);
     let query = OfferQuery {
-        gpu_types: vec!["B200".into()],
-        vendor: Some("lambda".into()),
+        vendor_region: Some("ap-south-1".into()),
+        max_total_hourly: Some(1.0),
         ..Default::default()
     };
     assert!(query.select(&offers, &index).is_empty());
     assert_eq!(
         query.most_restrictive(&offers, &index),
-        Some((Filter::GpuType, 5))
+        Some((Filter::VendorRegion, 5))
     );
-    assert_eq!(Filter::GpuType.label(), "GPU type");
+    assert_eq!(Filter::VendorRegion.label(), "vendor region");
     assert_eq!(
         OfferQuery::default().most_restrictive(&offers, &index),
         None
@@ -218,10 +221,12 @@ fn naive_search(offers: &[Offer], text: &str) -> Vec<String> {
         .iter()
         .filter(|o| {
             let hay = [
+                o.gpu_family.as_deref(),
                 o.gpu_type.as_deref(),
                 o.vendor.as_deref(),
+                o.region.as_deref(),
                 o.vendor_region.as_deref(),
-                o.offer_type.as_ref().map(OfferType::as_str),
+                o.contract_type.as_ref().map(|c| c.as_str()),
                 Some(o.offer_id.as_str()),
             ]
             .into_iter()
@@ -273,7 +278,7 @@ fn search_finds_exactly_the_offers_holding_every_word() {
         "<b>vend",
         "zzz",
         "100 100",
-        "cluster d",
+        "ondemand d",
         "1 east",
         "st-1 a",
         "e e e",
@@ -300,7 +305,7 @@ fn the_order_is_worked_out_once_and_filtering_keeps_it() {
     // 10:13, 10:13 (a tie, broken by id), 10:14, 10:15, 10:17: see `offer`.
     assert_eq!(ids(&offers, &order), ["a", "c", "e", "b", "d"]);
     let query = OfferQuery {
-        gpu_types: vec!["H100".into()],
+        text: "h100".into(),
         sort: by_expiry,
         ..Default::default()
     };

@@ -125,32 +125,63 @@ fn text_details_and_unusable_bodies() {
 }
 
 #[test]
-fn offers_decode_in_both_shapes_and_keep_unknowns() {
-    let bare = decode_offers(&fixture("offers.json")).unwrap();
-    assert_eq!(bare.len(), 3);
-    assert_eq!(bare[0].price_per_gpu_hour(), Some(23.92 / 8.0));
-    assert_eq!(bare[1].offer_type, Some(OfferType::Cluster));
-    assert_eq!(bare[1].extra.get("sla"), Some(&json!("99.9")));
+fn offers_decode_in_the_published_shape_and_keep_unknowns() {
+    let answer = decode_offers_answer(&fixture("offers.json")).unwrap();
+    assert_eq!(answer.total_count, Some(3));
     assert_eq!(
-        bare[2].offer_type,
-        Some(OfferType::Other("spot_pool".into()))
+        answer.filters_applied,
+        Some(json!({"compute": {"gpu_type": "H100 | A100"}}))
     );
-    assert_eq!(bare[2].gpu_type, None);
-
-    let wrapped = format!(r#"{{"offers": {}, "next": null}}"#, fixture("offers.json"));
-    assert_eq!(decode_offers(&wrapped).unwrap(), bare);
-    assert_eq!(decode_offers(r#"{"offers": null}"#).unwrap(), vec![]);
-    // Every offer re-encodes to exactly what came.
-    let original: Value = serde_json::from_str(&fixture("offers.json")).unwrap();
+    let offers = &answer.offers;
+    assert_eq!(offers.len(), 3);
+    assert_eq!(offers[0].price_per_gpu_hour(), Some(2.99));
+    assert_eq!(offers[0].total_hourly(), Some(24.14));
+    assert_eq!(offers[0].storage_details[0].persistent, Some(true));
+    assert_eq!(offers[0].kind, Some(MachineKind::Vm));
+    assert!(!offers[0].is_cluster());
+    assert!(offers[1].is_cluster());
+    assert!(offers[1].is_spot());
+    assert_eq!(offers[1].boot_disk_in_gb, None);
+    assert_eq!(offers[1].extra.get("sla"), Some(&json!("99.9")));
     assert_eq!(
-        numbers_as_f64(serde_json::to_value(&bare).unwrap()),
-        numbers_as_f64(original)
+        offers[2].contract_type,
+        Some(ContractType::Other("reserved".into()))
+    );
+    assert_eq!(offers[2].kind, Some(MachineKind::Other("bare_metal".into())));
+    assert_eq!(offers[2].gpu_type, None);
+
+    // A bare list (a proxy that unwraps it) reads too.
+    let bare = serde_json::to_string(&answer.offers).unwrap();
+    assert_eq!(&decode_offers_answer(&bare).unwrap().offers, offers);
+    assert!(decode_offers_answer(r#"{"offers": null}"#)
+        .unwrap()
+        .offers
+        .is_empty());
+    // Every offer re-encodes to exactly what came, nulls aside.
+    let original: Value = serde_json::from_str(&fixture("offers.json")).unwrap();
+    let drop_nulls = |value: Value| match value {
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| match item {
+                    Value::Object(map) => {
+                        Value::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect())
+                    }
+                    other => other,
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    assert_eq!(
+        numbers_as_f64(serde_json::to_value(offers).unwrap()),
+        numbers_as_f64(drop_nulls(original["offers"].clone()))
     );
 }
 
 #[test]
 fn offer_expiry_counts_down() {
-    let offers = decode_offers(&fixture("offers.json")).unwrap();
+    let offers = decode_offers_answer(&fixture("offers.json")).unwrap().offers;
     let at = |raw: &str| time::parse_timestamp(raw).unwrap();
     assert_eq!(offers[0].seconds_left(at("2026-11-23T10:29:00Z")), Some(60));
     assert!(!offers[0].is_expired(at("2026-11-23T10:29:59Z")));
@@ -160,14 +191,16 @@ fn offer_expiry_counts_down() {
 
 #[test]
 fn wrong_shapes_are_decode_errors_not_panics() {
-    assert!(decode_offers(r#"{"offers": "none"}"#).is_err());
-    assert!(decode_offers("42").is_err());
+    assert!(decode_offers_answer(r#"{"offers": "none"}"#).is_err());
+    assert!(decode_offers_answer("42").is_err());
     assert!(
-        decode_offers("[{\"vendor\": \"x\"}]").is_err(),
+        decode_offers_answer(r#"{"offers": [{"vendor": "x"}]}"#).is_err(),
         "offer_id is required"
     );
-    assert!(decode_offers("[{\"offer_id\": \"a\", \"gpu_count\": \"eight\"}]").is_err());
-    assert!(decode_offers("{not json").is_err());
+    assert!(
+        decode_offers_answer(r#"{"offers": [{"offer_id": "a", "gpu_count": "eight"}]}"#).is_err()
+    );
+    assert!(decode_offers_answer("{not json").is_err());
 }
 
 #[test]
@@ -201,8 +234,8 @@ fn missing_optionals_and_nulls_are_fine() {
 
 #[test]
 fn unknown_enum_values_round_trip_raw() {
-    for raw in ["vm", "cluster", "bare_metal", "spot_pool"] {
-        let parsed: OfferType = serde_json::from_value(json!(raw)).unwrap();
+    for raw in ["ondemand", "spot", "reserved"] {
+        let parsed: ContractType = serde_json::from_value(json!(raw)).unwrap();
         assert_eq!(parsed.as_str(), raw);
         assert_eq!(serde_json::to_value(&parsed).unwrap(), json!(raw));
     }
