@@ -149,6 +149,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
         session.storage.get_untracked(),
     ));
     provide_context(session);
+    provide_context(state::discovery::DiscoveryState::new());
     preload_lazy_pages();
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));

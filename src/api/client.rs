@@ -86,9 +86,7 @@ impl ApiClient {
             .cache(web_sys::RequestCache::NoStore)
             .abort_signal(abort.as_deref());
         let request = match body {
-            Some((content_type, text)) => request
-                .header("Content-Type", content_type)
-                .body(text),
+            Some((content_type, text)) => request.header("Content-Type", content_type).body(text),
             None => request.build(),
         };
         async move {

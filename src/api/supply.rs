@@ -49,7 +49,11 @@ pub fn get_offers(
 
 /// `GET /offers/{offer_id}`: one offer with its status.
 pub fn offer(session: Session, offer_id: &str) -> impl Future<Output = ApiResult<Offer>> + 'static {
-    send(session.client(), supply_calls::offer_details(offer_id), json)
+    send(
+        session.client(),
+        supply_calls::offer_details(offer_id),
+        json,
+    )
 }
 
 /// `POST /procure_offer`.

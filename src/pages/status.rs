@@ -14,6 +14,7 @@ use supply_model::time::{format_duration_secs, relative_to};
 use supply_model::timeline::Timeline;
 use supply_model::{ApiFailure, OfferStatusResponse};
 
+use crate::api::supply;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::state::base::at;

@@ -195,12 +195,10 @@ pub fn total_hourly(resources: &[ResourceSummary], shown: &[usize]) -> f64 {
         .sum()
 }
 
-/// The distinct values of a field, sorted, for a filter's choices.
-pub fn distinct_values(
-    resources: &[ResourceSummary],
-    field: fn(&ResourceSummary) -> &str,
-) -> Vec<String> {
-    let mut values: Vec<String> = resources
+/// The distinct values of a field, sorted and without case twins, for a
+/// filter's choices (resources and offers alike).
+pub fn distinct_values<T>(items: &[T], field: fn(&T) -> &str) -> Vec<String> {
+    let mut values: Vec<String> = items
         .iter()
         .map(field)
         .filter(|v| !v.is_empty())

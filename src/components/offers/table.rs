@@ -23,18 +23,18 @@ const MAX_COMPARED: usize = 4;
 const OVERSCAN: usize = 8;
 
 const COLUMNS: [(&str, SortKey, bool); 13] = [
-    ("GPU", SortKey::GpuType, false),
+    ("GPU", SortKey::Gpu, false),
     ("GPUs", SortKey::GpuCount, true),
-    ("GPU memory", SortKey::GpuMemory, true),
     ("Vendor", SortKey::Vendor, false),
     ("Region", SortKey::Region, false),
-    ("Type", SortKey::OfferType, false),
+    ("Vendor region", SortKey::VendorRegion, false),
+    ("Contract", SortKey::Contract, false),
+    ("$/GPU-hour", SortKey::PricePerGpuHour, true),
+    ("$/hour", SortKey::TotalHourly, true),
+    ("Storage $/h", SortKey::StorageHourly, true),
     ("vCPUs", SortKey::Vcpus, true),
     ("Memory", SortKey::Memory, true),
-    ("Storage", SortKey::Storage, true),
-    ("$/hour", SortKey::PriceHourly, true),
-    ("$/GPU-hour", SortKey::PricePerGpuHour, true),
-    ("Available", SortKey::Available, false),
+    ("Boot disk", SortKey::BootDisk, true),
     ("Expires in", SortKey::ExpiresAt, true),
 ];
 
@@ -243,6 +243,7 @@ pub fn OfferTable(
                     <tr aria-rowindex="1">
                         <th scope="col"><span class="visually-hidden">"Compare"</span></th>
                         {headers}
+                        <th scope="col">"Cluster"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -269,50 +270,61 @@ struct RowData {
     id: String,
     gpu: String,
     gpu_count: String,
-    gpu_memory: String,
     vendor: String,
     region: String,
-    kind: String,
+    vendor_region: String,
+    contract: String,
+    spot: bool,
+    per_gpu_hour: String,
+    price: String,
+    storage_price: String,
     vcpus: String,
     memory: String,
-    storage: String,
-    price: String,
-    per_gpu_hour: String,
-    available: &'static str,
+    boot_disk: String,
+    cluster: String,
     expires_at: Option<DateTime<Utc>>,
 }
 
 impl RowData {
     fn new(position: usize, offer: &Offer) -> Self {
-        let kind = offer
-            .offer_type
-            .as_ref()
-            .map(|kind| match offer.node_count {
-                Some(nodes) => format!("{} · {nodes} nodes", kind.label()),
-                None => kind.label().to_owned(),
-            });
+        let gpu_count = match (offer.gpu_count, offer.node_count, offer.gpus_per_node) {
+            (Some(total), Some(nodes), Some(per_node)) if offer.is_cluster() => {
+                format!("{total} ({nodes} × {per_node})")
+            }
+            (count, _, _) => dash(count),
+        };
+        let cluster = offer.is_cluster().then(|| {
+            let parts: Vec<String> = [
+                offer.node_count.map(|n| format!("{n} nodes")),
+                offer
+                    .infiniband_bandwidth_gbps
+                    .map(|gbps| format!("IB {} Gb/s", supply_model::yaml::number(gbps))),
+                offer
+                    .cluster_storage_gb
+                    .map(|gb| format!("{} shared", format_gb(gb))),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            parts.join(" · ")
+        });
         Self {
             position,
             id: offer.offer_id.clone(),
-            gpu: offer
-                .gpu_type
-                .clone()
-                .unwrap_or_else(|| "Unknown GPU".into()),
-            gpu_count: dash(offer.gpu_count),
-            gpu_memory: dash(offer.gpu_memory_gb.map(format_gb)),
+            gpu: offer.gpu_label(),
+            gpu_count,
             vendor: dash(offer.vendor.as_ref()),
-            region: dash(offer.vendor_region.as_ref()),
-            kind: dash(kind),
-            vcpus: dash(offer.vcpus),
-            memory: dash(offer.memory_gb.map(format_gb)),
-            storage: dash(offer.storage_gb.map(format_gb)),
-            price: dash(offer.pricing_hourly.map(format_usd)),
+            region: dash(offer.region.as_ref()),
+            vendor_region: dash(offer.vendor_region.as_ref()),
+            contract: dash(offer.contract_type.as_ref().map(|c| c.label().to_owned())),
+            spot: offer.is_spot(),
             per_gpu_hour: dash(offer.price_per_gpu_hour().map(format_usd)),
-            available: match offer.available {
-                Some(true) => "Yes",
-                Some(false) => "No",
-                None => "—",
-            },
+            price: dash(offer.total_hourly().map(format_usd)),
+            storage_price: dash(offer.storage_price_per_hour.map(format_usd)),
+            vcpus: dash(offer.vcpu_count),
+            memory: dash(offer.memory_in_gb.map(format_gb)),
+            boot_disk: dash(offer.boot_disk_in_gb.map(format_gb)),
+            cluster: dash(cluster),
             expires_at: offer.expires_at.as_ref().and_then(|at| at.parsed()),
         }
     }
@@ -354,17 +366,18 @@ fn offer_row(
             </td>
             <td>{row.gpu.clone()}</td>
             <td class="num">{row.gpu_count}</td>
-            <td class="num">{row.gpu_memory}</td>
             <td>{row.vendor.clone()}</td>
             <td>{row.region}</td>
-            <td>{row.kind}</td>
+            <td>{row.vendor_region}</td>
+            <td class:spot=row.spot>{row.contract}</td>
+            <td class="num">{row.per_gpu_hour}</td>
+            <td class="num">{row.price}</td>
+            <td class="num">{row.storage_price}</td>
             <td class="num">{row.vcpus}</td>
             <td class="num">{row.memory}</td>
-            <td class="num">{row.storage}</td>
-            <td class="num">{row.price}</td>
-            <td class="num">{row.per_gpu_hour}</td>
-            <td>{row.available}</td>
+            <td class="num">{row.boot_disk}</td>
             <td class="num">{countdown}</td>
+            <td>{row.cluster}</td>
             <td>
                 // Hidden by CSS once the row is marked expired.
                 <a

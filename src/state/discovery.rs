@@ -1,0 +1,155 @@
+//! What the discovery calls said (`/available_gpus` and the other four),
+//! kept for the browser session with when it was asked, per base URL. A call
+//! that fails, or answers a shape the console does not know, leaves the
+//! documented values in its place, marked as such.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use supply_model::discovery::{
+    documented_contracts, documented_gpus, documented_regions, documented_storage_classes,
+    documented_vendors, GpuCatalog,
+};
+use supply_model::supply_calls::Discovery as Call;
+use supply_model::ApiFailure;
+
+use crate::api::supply;
+use crate::state::session::Session;
+
+/// One choice list and where it came from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Known<T> {
+    pub value: T,
+    /// When the service answered; `None` for the documented fallback.
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// Why the fallback stands in, when it does.
+    pub fallback_reason: Option<String>,
+}
+
+impl<T> Known<T> {
+    fn documented(value: T) -> Self {
+        Self {
+            value,
+            fetched_at: None,
+            fallback_reason: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choices {
+    pub gpus: Known<GpuCatalog>,
+    pub vendors: Known<Vec<String>>,
+    pub regions: Known<Vec<String>>,
+    pub contracts: Known<Vec<String>>,
+    pub storage_classes: Known<Vec<String>>,
+}
+
+impl Default for Choices {
+    fn default() -> Self {
+        Self {
+            gpus: Known::documented(documented_gpus()),
+            vendors: Known::documented(documented_vendors()),
+            regions: Known::documented(documented_regions()),
+            contracts: Known::documented(documented_contracts()),
+            storage_classes: Known::documented(documented_storage_classes()),
+        }
+    }
+}
+
+/// The app-wide discovery state: the choices, for which base URL, and
+/// whether the GPU list (which the first query waits for) has been settled.
+#[derive(Clone, Copy)]
+pub struct DiscoveryState {
+    pub choices: RwSignal<Choices>,
+    /// The base URL the choices were asked of, once the GPU call settled.
+    settled_for: RwSignal<Option<String>>,
+    asking_for: StoredValue<Option<String>>,
+}
+
+impl DiscoveryState {
+    pub fn new() -> Self {
+        Self {
+            choices: RwSignal::new(Choices::default()),
+            settled_for: RwSignal::new(None),
+            asking_for: StoredValue::new(None),
+        }
+    }
+
+    /// The GPU families to ask for, once `/available_gpus` has answered or
+    /// failed for this session's base URL; `None` while it is asked.
+    pub fn families(&self, session: Session) -> Option<Vec<String>> {
+        let base = session.base_url.get();
+        (self.settled_for.get().as_deref() == Some(base.as_str()))
+            .then(|| self.choices.with(|c| c.gpus.value.family_names()))
+    }
+
+    /// Asks the five calls, unless they were asked of this base URL already.
+    /// The requests belong to the calling page: if it unmounts first, the
+    /// next page asks again.
+    pub fn ensure(&self, session: Session) {
+        let base = session.base_url.get_untracked();
+        let done = self.settled_for.get_untracked().as_deref() == Some(base.as_str());
+        if done || self.asking_for.get_value().as_deref() == Some(base.as_str()) {
+            return;
+        }
+        self.asking_for.set_value(Some(base.clone()));
+        let state = *self;
+        let gpus = supply::available_gpus(session);
+        spawn_local(async move {
+            let result = gpus.await;
+            if matches!(result, Err(ApiFailure::Aborted)) {
+                state.asking_for.try_set_value(None);
+                return;
+            }
+            state
+                .choices
+                .try_update(|c| c.gpus = settle(result, documented_gpus));
+            state.settled_for.try_set(Some(base));
+        });
+        for which in [Call::Vendors, Call::Regions, Call::Contracts, Call::Storage] {
+            let names = supply::available_names(session, which);
+            spawn_local(async move {
+                let result = names.await;
+                if matches!(result, Err(ApiFailure::Aborted)) {
+                    return;
+                }
+                state.choices.try_update(|c| {
+                    type Slot<'a> = (&'a mut Known<Vec<String>>, fn() -> Vec<String>);
+                    let (slot, documented): Slot<'_> = match which {
+                        Call::Vendors => (&mut c.vendors, documented_vendors),
+                        Call::Regions => (&mut c.regions, documented_regions),
+                        Call::Contracts => (&mut c.contracts, documented_contracts),
+                        _ => (&mut c.storage_classes, documented_storage_classes),
+                    };
+                    *slot = settle(result, documented);
+                });
+            });
+        }
+    }
+}
+
+impl Default for DiscoveryState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn settle<T>(result: Result<T, ApiFailure>, documented: fn() -> T) -> Known<T> {
+    match result {
+        Ok(value) => Known {
+            value,
+            fetched_at: Some(Utc::now()),
+            fallback_reason: None,
+        },
+        Err(failure) => Known {
+            value: documented(),
+            fetched_at: None,
+            fallback_reason: Some(failure.title()),
+        },
+    }
+}
+
+pub fn use_discovery() -> DiscoveryState {
+    use_context::<DiscoveryState>().unwrap_or_default()
+}
