@@ -85,7 +85,11 @@ pub fn OffersPage() -> impl IntoView {
         &location.search.get_untracked(),
     ));
     Effect::new(move |_| {
-        let from_url = OfferQuery::from_query_string(&location.search.get());
+        let search = location.search.get();
+        if !search.is_empty() {
+            storage::write(Area::Local, LAST_SEARCH_KEY, search.trim_start_matches('?'));
+        }
+        let from_url = OfferQuery::from_query_string(&search);
         if state.with_untracked(|current| *current != from_url) {
             state.set(from_url);
         }
@@ -152,17 +156,21 @@ pub fn OffersPage() -> impl IntoView {
     let local_problems = Memo::new(move |_| spec.with(OfferSpec::problems));
     let sent = RwSignal::new(None::<OfferSpec>);
     let send_timer = PageTimer::in_current_owner();
+    // Reads the spec itself, not `local_problems` (derived from it): an
+    // effect that reads a memo and one derived from it can miss the change.
     Effect::new(move |_| {
-        if families.with(Option::is_none) || !local_problems.with(Vec::is_empty) {
+        let next = spec.get();
+        if families.with(Option::is_none) || !next.problems().is_empty() {
             return;
         }
-        let next = spec.get();
-        if sent.with_untracked(|s| s.is_none()) {
-            sent.set(Some(next));
-        } else if sent.with_untracked(|s| s.as_ref() != Some(&next)) {
-            send_timer.set(Duration::from_millis(SEND_AFTER_MS), move || {
+        match sent.with_untracked(|s| s.as_ref().map(|s| *s == next)) {
+            // The first query goes at once.
+            None => sent.set(Some(next)),
+            // Changed and changed back before it was sent.
+            Some(true) => send_timer.cancel(),
+            Some(false) => send_timer.set(Duration::from_millis(SEND_AFTER_MS), move || {
                 sent.try_set(Some(next));
-            });
+            }),
         }
     });
 

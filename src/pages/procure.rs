@@ -1,29 +1,38 @@
-//! `/offers/:offer_id/procure`: the launch form. The offer is looked up
-//! again (a shared link works), the form saves itself on the device, a
-//! review step sums up the order, and every failure keeps what was typed:
-//! 410 offers equivalents, 422 lands on the fields, 401 goes to settings
-//! and back.
+//! `/offers/:offer_id/procure`: the launch form. The offer is asked of
+//! `GET /offers/{offer_id}` (a shared link works) and its `status` said in
+//! words; one that can no longer be ordered (procured, failed, expired)
+//! comes with equivalents. The form saves itself on the device, a review
+//! step sums up the order and copies it as curl, and every failure keeps
+//! what was typed: 410 offers equivalents, 422 lands on the fields, 401
+//! goes to settings and back.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use supply_model::cloud_init::check_cloud_init;
+use supply_model::offer_query::OfferQuery;
 use supply_model::pricing::format_usd;
 use supply_model::procure_form::{
-    blocking_problems, is_cluster, parse_hours, place_validation_errors, total_cost, Field,
+    blocking_problems, equivalent_spec, parse_hours, place_validation_errors, total_cost, Field,
     ProcureDraft,
 };
+use supply_model::procure_view::{
+    complete_details, curl_base_url, lacks_listing_fields, listing_spec, offer_title, standing,
+    Standing,
+};
 use supply_model::ssh_key::parse_public_key;
-use supply_model::{ApiFailure, Offer, ProcureResponse, ProcureStatus};
+use supply_model::supply_calls;
+use supply_model::{ApiFailure, Offer, ProcureStatus};
 use wasm_bindgen::JsCast;
 
-use crate::api::{fetch_offers, use_remote};
+use crate::api::{supply, use_remote};
+use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::procure::cloud_init_editor::CloudInitEditor;
 use crate::components::procure::cost_estimate::CostEstimate;
 use crate::components::procure::equivalents::EquivalentOffers;
-use crate::components::procure::offer_summary::{gpu_label, OfferSummary};
+use crate::components::procure::offer_summary::OfferSummary;
 use crate::components::procure::ssh_key_field::{load_library, SshKeyField};
 use crate::components::text_field::TextField;
 use crate::state::base::at;
@@ -94,6 +103,24 @@ impl FormFields {
     }
 }
 
+/// Where the offers page keeps its last search (an `OfferQuery` string).
+const LAST_SEARCH_KEY: &str = "supply.offers.last-search";
+
+/// The storage volumes the last offers search asked for: the offer was
+/// listed, and priced, with them.
+fn last_search_storage() -> Vec<supply_model::offer_spec::StorageVolume> {
+    storage::read(Area::Local, LAST_SEARCH_KEY)
+        .map(|search| OfferQuery::from_query_string(&search).spec.storage)
+        .unwrap_or_default()
+}
+
+/// The console's own origin, for a base URL that is a path on it.
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// Where the order stands.
 #[derive(Clone, Debug, PartialEq)]
 enum Stage {
@@ -113,19 +140,78 @@ pub fn ProcurePage() -> impl IntoView {
     // the view that redraws as the stage changes, which would abort them.
     let owner = Owner::current();
 
-    // The offer, looked up again so a shared link works.
-    let listed = use_remote(move || {
-        offer_id.track();
-        fetch_offers(session, &serde_json::json!({}))
+    // The offer and its status, asked of `GET /offers/{offer_id}` so a
+    // shared link works.
+    let details = use_remote(move || supply::offer(session, &offer_id.get()));
+    // The details leave out what only the listing has (vendor region, type,
+    // storage, cluster layout): taken from an earlier look at this offer in
+    // this browser session, or from `get_offers` asked for its exact shape.
+    let listing = RwSignal::new(None::<Offer>);
+    Effect::new(move |_| {
+        let id = offer_id.get_untracked();
+        let Some(found) = details
+            .data
+            .get()
+            .filter(|o| o.offer_id.eq_ignore_ascii_case(&id))
+        else {
+            return;
+        };
+        let have = |o: &Offer| o.offer_id.eq_ignore_ascii_case(&id) && !lacks_listing_fields(o);
+        if !lacks_listing_fields(&found) || listing.with_untracked(|l| l.as_ref().is_some_and(have))
+        {
+            return;
+        }
+        let kept = storage::read(Area::Session, &offer_snapshot_key(&id))
+            .and_then(|raw| serde_json::from_str::<Offer>(&raw).ok())
+            .filter(have);
+        if let Some(kept) = kept {
+            listing.set(Some(kept));
+            return;
+        }
+        // Only a live offer is listed.
+        let orderable = standing(&found, now.get_untracked(), false).can_order();
+        let Some(spec) = listing_spec(&found, &last_search_storage()).filter(|_| orderable) else {
+            return;
+        };
+        let request = supply::get_offers(session, &spec);
+        spawn_local(async move {
+            if let Ok(answer) = request.await {
+                let item = answer
+                    .offers
+                    .into_iter()
+                    .find(|o| o.offer_id.eq_ignore_ascii_case(&id));
+                if item.is_some() {
+                    listing.try_set(item);
+                }
+            }
+        });
     });
+    // Only the answer for the id in the address: while an equivalent's
+    // answer is on its way, the previous offer is not shown as this one.
     let offer = Memo::new(move |_| {
         let id = offer_id.get();
-        listed
-            .data
-            .with(|offers| offers.as_ref()?.iter().find(|o| o.offer_id == id).cloned())
+        let found = details.data.with(|found| {
+            found
+                .as_ref()
+                .filter(|o| o.offer_id.eq_ignore_ascii_case(&id))
+                .cloned()
+        })?;
+        Some(listing.with(|listed| match listed {
+            Some(listed) => complete_details(found.clone(), listed),
+            None => found,
+        }))
     });
-    // The last offer seen under this id: when it expires while the page is
-    // open, or the answer no longer lists it, equivalents are found from it.
+    // 404: no such offer, or not one this token may see. 422: the service
+    // did not take the id as one.
+    let not_found = move || {
+        details
+            .error
+            .with(|e| e.as_ref().and_then(ApiFailure::status))
+            .filter(|status| *status == 404 || *status == 422)
+    };
+    let lookup_failure = move || details.error.get().filter(|_| not_found().is_none());
+    // The last offer seen under this id: when the service no longer knows
+    // it, equivalents are found from it.
     let known_offer = RwSignal::new(None::<Offer>);
     Effect::new(move |_| {
         let id = offer_id.get();
@@ -144,9 +230,11 @@ pub fn ProcurePage() -> impl IntoView {
             ),
         }
     });
-    let expired = move || known_offer.with(|o| o.as_ref().is_some_and(|o| o.is_expired(now.get())));
     let gone = RwSignal::new(false);
-    let missing = move || listed.data.with(Option::is_some) && offer.with(Option::is_none);
+    // Whether it can be ordered, and if not why; `None` until it is known.
+    let offer_standing =
+        Memo::new(move |_| offer.with(|o| o.as_ref().map(|o| standing(o, now.get(), gone.get()))));
+    let can_order = move || offer_standing.with(|s| s.as_ref().is_some_and(Standing::can_order));
 
     // The form, saved on every change.
     let fields = FormFields::new(restore_draft());
@@ -186,7 +274,8 @@ pub fn ProcurePage() -> impl IntoView {
             }
         });
     }
-    // A different offer (an equivalent was picked) starts a new order.
+    // A different offer (an equivalent was picked) starts a new order; the
+    // previous offer's answer is not this one's.
     Effect::new(move |first: Option<()>| {
         offer_id.track();
         if first.is_some() {
@@ -194,10 +283,11 @@ pub fn ProcurePage() -> impl IntoView {
             gone.set(false);
             failure.set(None);
             refused.set(None);
+            details.error.set(None);
         }
     });
 
-    let cluster = move || offer.with(|o| o.as_ref().is_some_and(is_cluster));
+    let cluster = move || offer.with(|o| o.as_ref().is_some_and(Offer::is_cluster));
     let review = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let found = blocking_problems(&fields.draft(), cluster());
@@ -218,15 +308,15 @@ pub fn ProcurePage() -> impl IntoView {
         if stage.get_untracked() == Stage::Sending {
             return;
         }
-        let Some(client) = session.client() else {
+        if session.client().is_none() {
             failure.set(Some(ApiFailure::NotConfigured));
             return;
-        };
+        }
         let id = offer_id.get_untracked();
-        let body = fields.draft().to_request(&id, cluster());
+        let order = fields.draft().to_request(&id, cluster());
         let Some(request) = owner
             .as_ref()
-            .map(|owner| owner.with(|| client.post::<_, ProcureResponse>("/procure_offer", &body)))
+            .map(|owner| owner.with(|| supply::procure(session, &order)))
         else {
             return;
         };
@@ -260,7 +350,11 @@ pub fn ProcurePage() -> impl IntoView {
                     problems.set(placed);
                     general_problems.set(general);
                 }
-                Err(err) if err.status() == Some(410) => gone.set(true),
+                Err(err) if err.status() == Some(410) => {
+                    gone.set(true);
+                    // The service's word on the offer now (expired).
+                    details.reload();
+                }
                 Err(ApiFailure::Aborted) => {}
                 Err(err) => failure.set(Some(err)),
             }
@@ -281,9 +375,9 @@ pub fn ProcurePage() -> impl IntoView {
         let hours = parse_hours(&draft.hours).ok();
         let (label, price, total) = offer.with(|o| match o {
             Some(o) => (
-                gpu_label(o),
-                o.pricing_hourly.map_or_else(|| "—".into(), format_usd),
-                match (o.pricing_hourly, hours) {
+                offer_title(o),
+                o.total_hourly().map_or_else(|| "—".into(), format_usd),
+                match (o.total_hourly(), hours) {
                     (Some(p), Some(h)) => format!("{} for {h} h", format_usd(total_cost(p, h))),
                     _ => "—".into(),
                 },
@@ -311,34 +405,80 @@ pub fn ProcurePage() -> impl IntoView {
         }
     };
 
+    // The exact order as a curl command: `$SUPPLY_TOKEN` where the token
+    // goes, never the token.
+    let curl_command = Signal::derive(move || {
+        let order = fields.draft().to_request(&offer_id.get(), cluster());
+        let base = curl_base_url(&session.base_url.get(), &page_origin());
+        supply_calls::curl(&base, &supply_calls::procure(&order))
+    });
+
     let offer_panel = move || {
         if let Some(found) = offer.get() {
-            return view! { <OfferSummary offer=found /> }.into_any();
+            return view! { <OfferSummary offer=found gone=gone /> }.into_any();
         }
-        if missing() {
+        if let Some(status) = not_found() {
+            let message = if status == 404 {
+                "No offer with this ID exists, or it is not visible to this token (404)."
+            } else {
+                "The service did not accept this as an offer ID (422)."
+            };
             return view! {
                 <div class="error-panel" role="alert">
-                    <h2 class="error-panel__title">"This offer is no longer listed"</h2>
-                    <p class="error-panel__message">
-                        "It expired or was taken: offers expire 30 minutes after they are made."
-                    </p>
+                    <h2 class="error-panel__title">"This offer was not found"</h2>
+                    <p class="error-panel__message">{message}</p>
                     <p class="error-panel__action">
-                        "Pick an equivalent offer below, or " <A href=at("/offers")>"browse all offers"</A> "."
+                        "Pick an offer on the " <A href=at("/offers")>"offers page"</A> "."
                     </p>
                 </div>
             }
             .into_any();
         }
-        view! { <p role="status">{move || listed.error.with(Option::is_none).then_some("Looking up the offer…")}</p> }.into_any()
+        view! { <p role="status">{move || details.error.with(Option::is_none).then_some("Looking up the offer…")}</p> }.into_any()
     };
+    // Why it cannot be ordered, in words: procured, failed, expired, 410.
+    let blocked_panel = move || {
+        let standing = offer_standing.get()?;
+        let (title, message) = standing.blocker()?;
+        let status_link = (standing == Standing::Procured).then(|| {
+            let href = format!("/offers/{}/status", offer_id.get());
+            view! {
+                <p class="error-panel__action">
+                    "If the order was yours, " <A href=at(&href)>"follow it on its status page"</A> "."
+                </p>
+            }
+        });
+        Some(view! {
+            <div class="error-panel" role="alert">
+                <h2 class="error-panel__title">{title}</h2>
+                <p class="error-panel__message">{message}</p>
+                <p class="error-panel__action">"Pick an equivalent offer below: your key, script and names stay in the form."</p>
+                {status_link}
+            </div>
+        })
+    };
+    // The offer equivalents are found for, when they are needed. A fresh
+    // answer for the same offer (its status after a 410) does not ask again.
+    let equivalents_for = Memo::new_with_compare(
+        move |_| {
+            let blocked = offer_standing.with(|s| s.as_ref().is_some_and(|s| !s.can_order()));
+            let needed = blocked || not_found().is_some();
+            known_offer.get().filter(|_| needed)
+        },
+        |old, new| {
+            let key = |offer: Option<&Option<Offer>>| {
+                offer
+                    .and_then(Option::as_ref)
+                    .map(|o| (o.offer_id.clone(), equivalent_spec(o)))
+            };
+            key(old) != key(new)
+        },
+    );
     let equivalents = move || {
-        let needed = gone.get() || expired() || missing();
-        known_offer
+        equivalents_for
             .get()
-            .filter(|_| needed)
             .map(|original| view! { <EquivalentOffers original /> })
     };
-    let can_order = move || offer.with(Option::is_some) && !expired() && !gone.get();
 
     view! {
         <section class="page procure" aria-labelledby="procure-title">
@@ -347,20 +487,14 @@ pub fn ProcurePage() -> impl IntoView {
                 <A href=at("/offers")>"Back to offers"</A>
             </div>
             {offer_panel}
-            {move || listed.error.get().map(|failure| view! {
-                <ErrorPanel failure on_retry=Callback::new(move |()| listed.reload()) />
+            {move || lookup_failure().map(|failure| view! {
+                <ErrorPanel failure on_retry=Callback::new(move |()| details.reload()) />
             })}
-            {move || (gone.get() || (expired() && offer.with(Option::is_some))).then(|| view! {
-                <div class="error-panel" role="alert">
-                    <h2 class="error-panel__title">"This offer expired"</h2>
-                    <p class="error-panel__message">"Offers expire 30 minutes after they are made; this one can no longer be procured."</p>
-                    <p class="error-panel__action">"Pick an equivalent offer below: your key, script and names stay in the form."</p>
-                </div>
-            })}
+            {blocked_panel}
             {equivalents}
             // The form appears with the offer (or the failure to find it),
             // not before, so nothing on screen moves under the pointer.
-            <Show when=move || !listed.is_pending()>
+            <Show when=move || !details.is_pending()>
             <form class="procure-form" on:submit=review novalidate=true>
                 <fieldset class="plain" disabled=move || stage.get() != Stage::Editing>
                     <legend class="visually-hidden">"Order details"</legend>
@@ -410,6 +544,18 @@ pub fn ProcurePage() -> impl IntoView {
                         <section class="review" aria-labelledby="review-title">
                             <h2 id="review-title" tabindex="-1">"Review the order"</h2>
                             {summary_rows}
+                            <div class="curl raw-json">
+                                <div class="curl__heading">
+                                    <h3 id="curl-title">"The request"</h3>
+                                    <CopyButton
+                                        text=Signal::derive(move || Some(curl_command.get()))
+                                        what="as curl"
+                                        label="Copy as curl"
+                                    />
+                                </div>
+                                <p class="muted">"The exact order as curl: set SUPPLY_TOKEN to your token first; it is never copied."</p>
+                                <pre class="curl__command" tabindex="0" role="region" aria-label="The order as curl"><code>{curl_command}</code></pre>
+                            </div>
                             <div class="buttons">
                                 <button
                                     type="button"

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import { getOffers, procure } from './supply-api.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
@@ -24,7 +25,6 @@ const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
 const DEBUG_PORT = Number(process.env.BENCH_DEBUG_PORT ?? 29222);
 const API = `http://127.0.0.1:${API_PORT}`;
 const UI = `http://127.0.0.1:${UI_PORT}`;
-const AUTH = { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' };
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/onGkPviaZ2Rtgc bench';
 // A resource the simulator seeds.
 const RESOURCE = '0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
@@ -38,10 +38,9 @@ await new Promise((resolve, reject) => {
   sim.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
 });
 
-const post = (path, body) => fetch(`${API}${path}`, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
-const offers = await (await post('/get_offers', { offer_type: 'vm' })).json();
-const [toProcure, procured] = offers.filter((o) => o.available !== false);
-await post('/procure_offer', { offer_id: procured.offer_id, ssh_public_key: KEY });
+const offers = await getOffers(API, { compute: { type: 'vm' } });
+const [toProcure, procured] = offers;
+await procure(API, procured.offer_id, KEY);
 
 const pages = [
   ['/offers', `${UI}/offers`],

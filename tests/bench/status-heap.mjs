@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getOffers } from './supply-api.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
@@ -21,7 +22,6 @@ const API_PORT = Number(process.env.BENCH_API_PORT ?? 28787);
 const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
 const API = `http://127.0.0.1:${API_PORT}`;
 const UI = `http://127.0.0.1:${UI_PORT}`;
-const AUTH = { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' };
 
 const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
   '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
@@ -60,7 +60,7 @@ try {
   await page.getByLabel('API token', { exact: true }).fill('demo-token');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
 
-  const offers = await (await fetch(`${API}/get_offers`, { method: 'POST', headers: AUTH, body: '{}' })).json();
+  const offers = await getOffers(API);
   const offerId = offers[0].offer_id;
   const start = await polls();
   await page.goto(`${UI}/offers/${offerId}/status`);

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { getOffers, procure as procureOffer } from './supply-api.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
@@ -39,9 +40,8 @@ const polls = async () => {
   return stats.by_route?.['GET /offers/{id}/status'] ?? 0;
 };
 async function procure() {
-  const offers = await (await post('/get_offers', { offer_type: 'vm' })).json();
-  const offer = offers.find((o) => o.available !== false);
-  await post('/procure_offer', { offer_id: offer.offer_id, ssh_public_key: KEY });
+  const [offer] = await getOffers(API, { compute: { type: 'vm' } });
+  await procureOffer(API, offer.offer_id, KEY);
   return offer.offer_id;
 }
 const hide = (page, hidden) => page.evaluate((hidden) => {

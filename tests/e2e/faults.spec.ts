@@ -75,7 +75,7 @@ test.describe('faults on every page', () => {
     test(`${target.name}: every fault shows a message, and the page recovers`, async ({ page, request }) => {
       test.setTimeout(180_000);
       await signInBoth(page);
-      const offers = await sim.offers(request, { offer_type: 'vm' });
+      const offers = await sim.offers(request, { compute: { type: 'vm' } });
       const path = target.path(offers[0].offer_id);
       const cells: Record<string, string> = {};
       for (const fault of FAULTS) {

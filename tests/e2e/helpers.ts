@@ -1,5 +1,6 @@
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { addCounts, ContractWatch, summary, watchFaults, type ContractMode } from './contract';
 import { API_URL } from './ports';
 
 export { expect };
@@ -19,13 +20,37 @@ const SECRETS = [DEMO_TOKEN, WRONG_TOKEN, K0RDENT_TOKEN];
 /**
  * `test` with a guard applied to every test: the simulator's faults are
  * cleared first; afterwards the test fails if the page threw an uncaught
- * error (a wasm panic shows up as one) or if any request carried a token in
- * its URL.
+ * error (a wasm panic shows up as one), if any request carried a token in
+ * its URL, or if a Supply call of the console broke the contract
+ * (tests/contract/supply-openapi.yaml; see contract.ts): a request, or an
+ * answer no fault decided. `test.use({ contract: 'requests' })` checks
+ * requests only, 'off' nothing.
  */
-export const test = base.extend<{ browserGuard: void }>({
+export const test = base.extend<
+  { browserGuard: void; contract: ContractMode; contractWatch: ContractWatch },
+  { contractSummary: void }
+>({
+  contract: ['all', { option: true }],
+  contractWatch: async ({ contract }, use) => {
+    await use(new ContractWatch(contract));
+  },
+  // The test's fault switches are followed, so that answers a fault
+  // decided are not held to the contract.
+  request: async ({ request, contractWatch }, use) => {
+    await use(watchFaults(request, contractWatch));
+  },
+  // "contract: offers.spec.ts: 412 requests, 398 answers validated, …"
+  contractSummary: [
+    async ({}, use) => {
+      await use();
+      for (const line of summary()) console.log(line);
+    },
+    { scope: 'worker', auto: true },
+  ],
   browserGuard: [
-    async ({ page, context, request }, use, testInfo) => {
+    async ({ page, context, request, contractWatch }, use, testInfo) => {
       await sim.clearFaults(request);
+      contractWatch.attach(context);
 
       const pageErrors: string[] = [];
       const consoleErrors: string[] = [];
@@ -43,14 +68,19 @@ export const test = base.extend<{ browserGuard: void }>({
 
       await use();
 
+      await contractWatch.settle();
+      addCounts(testInfo.file, contractWatch.counts);
       // Console errors are not failures by themselves (a refused fetch logs
       // one) but help explain one.
       if (consoleErrors.length) {
         await testInfo.attach('browser console errors', { body: consoleErrors.join('\n'), contentType: 'text/plain' });
       }
-      // Soft: report both kinds when both happen.
+      // Soft: report every kind that happened.
       expect.soft(pageErrors, 'uncaught errors in the page (a wasm panic shows up here)').toEqual([]);
       expect.soft(leaks, 'requests that carry a token in the URL').toEqual([]);
+      expect
+        .soft(contractWatch.violations, 'Supply calls that break the contract (tests/contract/supply-openapi.yaml)')
+        .toEqual([]);
     },
     { auto: true },
   ],
@@ -126,11 +156,17 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(results.violations.length, `axe-core found accessibility violations on ${page.url()}:\n${report}`).toBe(0);
 }
 
-/** A simulated GPU offer; every field but offer_id may be missing. */
+/** A simulated GPU offer, with the published field names; every field but offer_id may be missing. */
 export interface Offer {
   offer_id: string;
   gpu_type?: string;
+  gpu_family?: string;
+  gpu_count?: number;
   vendor?: string;
+  region?: string;
+  vendor_region?: string;
+  gpu_price_per_hour?: number;
+  total_price_per_hour?: number;
   [field: string]: unknown;
 }
 
@@ -180,17 +216,39 @@ export const sim = {
     return stats.by_route[`${method.toUpperCase()} ${route}`] ?? 0;
   },
 
-  /** The offers, fetched directly with the demo token (array or {offers: [...]}). */
-  async offers(request: APIRequestContext, filters: Record<string, unknown> = {}): Promise<Offer[]> {
+  /** The GPU families the simulator offers (`GET /available_gpus`). */
+  async families(request: APIRequestContext): Promise<string[]> {
+    const res = await ensureOk(
+      'GET /available_gpus',
+      await request.get(`${API_URL}/available_gpus`, { headers: { Authorization: `Bearer ${DEMO_TOKEN}` } }),
+    );
+    return Object.keys((await res.json()) as Record<string, string[]>);
+  },
+
+  /**
+   * The offers for a spec, fetched directly with the demo token, as the
+   * console asks: YAML (JSON is YAML), every family and one GPU unless the
+   * spec says otherwise.
+   */
+  async offers(request: APIRequestContext, spec: Record<string, unknown> = {}): Promise<Offer[]> {
+    return (await sim.answer(request, spec)).offers;
+  },
+
+  /** The whole `get_offers` answer for a spec (see `offers`). */
+  async answer(
+    request: APIRequestContext,
+    spec: Record<string, unknown> = {},
+  ): Promise<{ offers: Offer[]; total_count: number; filters_applied: unknown }> {
+    const compute: Record<string, unknown> = { gpu_count: 1, ...((spec.compute as Record<string, unknown>) ?? {}) };
+    if (compute.gpu_type === undefined) compute.gpu_type = (await sim.families(request)).join(' | ');
     const res = await ensureOk(
       'POST /get_offers',
       await request.post(`${API_URL}/get_offers`, {
-        headers: { Authorization: `Bearer ${DEMO_TOKEN}` },
-        data: filters,
+        headers: { Authorization: `Bearer ${DEMO_TOKEN}`, 'Content-Type': 'application/yaml' },
+        data: JSON.stringify({ ...spec, compute }),
       }),
     );
-    const body = await res.json();
-    return Array.isArray(body) ? body : (body.offers ?? []);
+    return res.json();
   },
 };
 
@@ -199,7 +257,7 @@ export const SEEDED_RESOURCE = '0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
 
 /** One path of every page that calls an API, with live ids from the simulator. */
 export async function pageTour(request: APIRequestContext, instance = 'instance-a1b2c3'): Promise<string[]> {
-  const offers = await sim.offers(request, { offer_type: 'vm' });
+  const offers = await sim.offers(request);
   return [
     '/offers',
     `/offers/${offers[0].offer_id}/procure`,

@@ -51,7 +51,7 @@ test.describe('hostile input', () => {
 
   test('a 1 MB status answer does not freeze the page', async ({ page, request }) => {
     await signInBoth(page);
-    const offers = await sim.offers(request, { offer_type: 'vm' });
+    const offers = await sim.offers(request, { compute: { type: 'vm' } });
     await sim.setFaults(request, { kind: 'huge', path_prefix: '/offers/' });
     await page.goto(`/offers/${offers[0].offer_id}/status`);
     await expect(page.getByRole('status').filter({ hasText: /State: (?!loading)/ })).toBeVisible({ timeout: 20_000 });
@@ -89,12 +89,14 @@ test.describe('hostile input', () => {
       await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
       await page.getByRole('button', { name: 'Save', exact: true }).click();
       await page.goto(`${ui}/offers`);
-      await expect(page.getByText(/ of 10000 offers/)).toBeVisible({ timeout: 20_000 });
+      // The service answers the console's spec (every family, one GPU) with
+      // thousands of them.
+      await expect(page.getByText(/ of \d{4,} offers/)).toBeVisible({ timeout: 20_000 });
       await expectResponsive(page);
       const rows = await page.locator('.table-wrap--scroll tbody tr:not(.spacer)').count();
       expect(rows).toBeLessThan(200);
       await page.getByLabel('Search offers').fill('h100');
-      await expect(page.getByText(/^[1-9]\d* of 10000 offers/)).toBeVisible();
+      await expect(page.getByText(/^[1-9]\d* of \d{4,} offers/)).toBeVisible();
       await expectResponsive(page);
       await page.locator('button.sort').first().click();
       await expectResponsive(page);

@@ -1,10 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, expectNoAxeViolations, signIn, sim, test, type Offer } from './helpers';
+import { DEMO_TOKEN, expect, expectNoAxeViolations, signIn, sim, test, type Offer } from './helpers';
 
-const perGpuHour = (o: Offer) =>
-  typeof o.pricing_hourly === 'number' && typeof o.gpu_count === 'number' && o.gpu_count > 0
-    ? o.pricing_hourly / o.gpu_count
-    : Infinity;
+const perGpuHour = (o: Offer) => (typeof o.gpu_price_per_hour === 'number' ? o.gpu_price_per_hour : Infinity);
 
 const table = (page: Page) => page.getByRole('table', { name: 'GPU offers' });
 /** Body rows that hold an offer (not the virtual-scroll spacers). */
@@ -15,18 +12,31 @@ test.describe('offers', () => {
     await signIn(page);
   });
 
-  test('lists the offers, cheapest GPU-hour first', async ({ page, request }) => {
-    const offers = await sim.offers(request);
+  test('asks the service in YAML for every family, and lists the answer cheapest GPU-hour first', async ({ page, request }) => {
+    const families = await sim.families(request);
+    const answer = await sim.answer(request);
+    const offers = answer.offers;
     expect(offers.length).toBeGreaterThan(0);
     const cheapest = [...offers].sort((a, b) => perGpuHour(a) - perGpuHour(b))[0];
-    const before = await sim.requestCount(request, 'POST', '/get_offers');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/get_offers') && r.method() === 'POST');
 
     await page.goto('/offers');
-    await expect(offerRows(page).first()).toContainText(cheapest.gpu_type as string);
+    const query = await sent;
+    expect(query.headers()['content-type']).toBe('application/yaml');
+    const body = query.postData() ?? '';
+    expect(body).toContain(`gpu_type: "${families.join(' | ')}"`);
+    expect(body).toContain('gpu_count: 1');
+    expect(body.trim().startsWith('{')).toBe(false);
+    await expect(offerRows(page).first()).toContainText(cheapest.gpu_family as string);
     await expect(offerRows(page).first()).toContainText(cheapest.vendor as string);
-    await expect(page.getByText(`${offers.length} of ${offers.length} offers`)).toBeVisible();
+    await expect(page.getByText(`${offers.length} of ${answer.total_count} offers`)).toBeVisible();
     await expect(page.getByRole('columnheader', { name: '$/GPU-hour' })).toHaveAttribute('aria-sort', 'ascending');
-    await expect.poll(() => sim.requestCount(request, 'POST', '/get_offers')).toBeGreaterThan(before);
+    for (const family of families) {
+      await expect(page.getByRole('checkbox', { name: family, exact: true })).toBeChecked();
+    }
+    // What the service understood is shown as it said it.
+    await page.getByText('What the service understood').click();
+    await expect(page.locator('.understood pre')).toContainText('gpu_type');
   });
 
   test('only the rows in view are in the page', async ({ page, request }) => {
@@ -38,21 +48,159 @@ test.describe('offers', () => {
     await expect(table(page)).toHaveAttribute('aria-rowcount', String(offers.length + 1));
   });
 
-  test('filters narrow the list and live in the URL; Back undoes them', async ({ page, request }) => {
-    const h100 = (await sim.offers(request)).filter((o) => o.gpu_type === 'H100');
+  test('spec filters send a new query and live in the URL; Back undoes them', async ({ page, request }) => {
+    const eight = await sim.offers(request, { compute: { gpu_count: 8 } });
+    expect(eight.length).toBeGreaterThan(0);
     await page.goto('/offers');
-    await page.getByRole('checkbox', { name: 'H100', exact: true }).check();
-    await expect(page).toHaveURL(/gpu=H100/);
-    await expect(page.getByText(new RegExp(`^${h100.length} of \\d+ offers`))).toBeVisible();
-    for (const row of await offerRows(page).all()) {
-      await expect(row).toContainText('H100');
+    await expect(offerRows(page).first()).toBeVisible();
+    const sent = page.waitForRequest((r) => r.url().endsWith('/get_offers') && (r.postData() ?? '').includes('gpu_count: 8'));
+    await page.getByLabel('GPUs', { exact: true }).selectOption('8');
+    await sent;
+    await expect(page).toHaveURL(/gpus=8/);
+    await expect(page.getByText(new RegExp(`^${eight.length} of ${eight.length} offers`))).toBeVisible();
+    for (const row of (await offerRows(page).all()).slice(0, 5)) {
+      await expect(row.locator('td').nth(2)).toHaveText(/^8( \(\d+ × \d+\))?$/);
     }
-    await page.getByLabel('Vendor').selectOption({ index: 1 });
-    await expect(page).toHaveURL(/vendor=/);
+    const vendor = eight[0].vendor as string;
+    await page.getByLabel('Vendor', { exact: true }).selectOption(vendor);
+    await expect(page).toHaveURL(new RegExp(`vendor=${vendor}`));
+    for (const row of (await offerRows(page).all()).slice(0, 5)) {
+      await expect(row.locator('td').nth(3)).toHaveText(vendor);
+    }
     await page.goBack();
     await expect(page).not.toHaveURL(/vendor=/);
-    await expect(page).toHaveURL(/gpu=H100/);
-    await expect(page.getByRole('checkbox', { name: 'H100', exact: true })).toBeChecked();
+    await expect(page).toHaveURL(/gpus=8/);
+    await expect(page.getByLabel('GPUs', { exact: true })).toHaveValue('8');
+  });
+
+  test('one family, then an exact model', async ({ page, request }) => {
+    const families = await sim.families(request);
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    // Untick every family but H100.
+    for (const family of families.filter((f) => f !== 'H100')) {
+      await page.getByRole('checkbox', { name: family, exact: true }).uncheck();
+    }
+    await expect(page).toHaveURL(/gpu=H100(&|$)/);
+    for (const row of (await offerRows(page).all()).slice(0, 5)) {
+      await expect(row.locator('td').nth(1)).toContainText('H100');
+    }
+    const h100 = await sim.offers(request, { compute: { gpu_type: 'H100' } });
+    const model = h100[0].gpu_type as string;
+    await page.getByRole('checkbox', { name: model, exact: true }).check();
+    await page.getByRole('checkbox', { name: 'H100', exact: true }).uncheck();
+    await expect(page).toHaveURL(new RegExp(`gpu=${model}(&|$)`));
+    for (const row of (await offerRows(page).all()).slice(0, 5)) {
+      await expect(row.locator('td').nth(1)).toContainText(model);
+    }
+  });
+
+  test('the spec editor and the filters follow each other, and a broken spec is not sent', async ({ page, request }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await page.getByText('Spec (YAML) sent to the service').click();
+    const editor = page.getByLabel('Offer spec');
+    await expect(editor).toHaveValue(/gpu_count: 1/);
+    await page.getByLabel('GPUs', { exact: true }).selectOption('4');
+    await expect(editor).toHaveValue(/gpu_count: 4/);
+
+    // Edited by hand: the filters follow, unknown keys are kept.
+    const text = (await editor.inputValue()).replace('gpu_count: 4', 'gpu_count: 2') + 'future_key: kept\n';
+    const sentWithKey = page.waitForRequest((r) => (r.postData() ?? '').includes('future_key: "kept"'));
+    await editor.fill(text);
+    await sentWithKey;
+    await expect(page).toHaveURL(/spec=/);
+    await expect(page.getByLabel('GPUs', { exact: true })).toHaveValue('2');
+    await page.getByLabel('Search offers').focus();
+    await expect(editor).toHaveValue(/future_key: "?kept"?/);
+    expect(decodeURIComponent(new URL(page.url()).search)).toContain('future_key: "kept"');
+
+    // Not YAML: the problem is shown with where it is, and nothing is sent.
+    await sim.resetStats(request);
+    await editor.fill('compute:\n  gpu_type: [H100\n');
+    const problem = page.getByRole('list', { name: 'Spec problems' }).getByRole('button');
+    await expect(problem).toContainText(/^Line \d+, column \d+: YAML error/);
+    await page.waitForTimeout(1000);
+    expect(await sim.requestCount(request, 'POST', '/get_offers')).toBe(0);
+    // The offers of the last good spec stay.
+    await expect(offerRows(page).first()).toBeVisible();
+  });
+
+  test('a storage volume goes into the spec and its price into the offers', async ({ page }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await page.getByText('Spec (YAML) sent to the service').click();
+    await page.getByLabel('Volume type', { exact: true }).selectOption('filesystem');
+    await page.getByLabel('Volume size', { exact: true }).fill('2TB');
+    await page.getByLabel(/^Persistent/).check();
+    const sent = page.waitForRequest((r) => r.url().endsWith('/get_offers') && (r.postData() ?? '').includes('storage:'));
+    await page.getByRole('button', { name: 'Add volume' }).click();
+    const body = (await sent).postData() ?? '';
+    expect(body).toMatch(/storage:\n  - type: "filesystem"\n    size: "2TB"\n    persistent: true/);
+    await expect(page.getByRole('button', { name: /^Remove volume 1: 2TB filesystem/ })).toBeVisible();
+    await expect(offerRows(page).first().locator('td').nth(9)).not.toHaveText('—');
+  });
+
+  test('copy as curl gives the exact request, with $SUPPLY_TOKEN and never the token', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.goto('/offers?gpus=2');
+    await expect(offerRows(page).first()).toBeVisible();
+    await page.getByText('Spec (YAML) sent to the service').click();
+    await page.getByRole('button', { name: 'Copy the request as a curl command' }).click();
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    expect(clip).toContain("curl --request POST '");
+    expect(clip).toContain('/get_offers');
+    expect(clip).toContain('Bearer $SUPPLY_TOKEN');
+    expect(clip).toContain("'Content-Type: application/yaml'");
+    expect(clip).toContain('gpu_count: 2');
+    expect(clip).not.toContain(DEMO_TOKEN);
+  });
+
+  test('a 422 on the spec lands on the filter it names', async ({ page, request }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await sim.setFaults(request, { path_prefix: '/get_offers', status: 422, times: 1 });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const countError = page.locator('#gpu-count-error');
+    await expect(countError).not.toBeEmpty();
+    await expect(page.getByLabel('GPUs', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByRole('alert')).toContainText('422');
+  });
+
+  test('while the service is asked again, the last answer for the same spec stays, with its age', async ({ page, request }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    const first = await offerRows(page).first().getByRole('link', { name: /^Procure / }).getAttribute('href');
+    await sim.setFaults(request, { path_prefix: '/get_offers', latency_ms: 3000, times: 1 });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByText(/the offers shown are the last answer for this spec/)).toBeVisible();
+    await expect(offerRows(page).first().getByRole('link', { name: /^Procure / })).toHaveAttribute('href', first as string);
+    await expect(page.locator('.summary')).toContainText(/updated \d+ s ago/);
+    await expect(page.getByText(/the offers shown are the last answer for this spec/)).toHaveCount(0, { timeout: 10000 });
+  });
+
+  test('an older answer never replaces a newer one', async ({ page, request }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    // The count-2 answer is slow; the count-4 one, asked after it, is quick.
+    await sim.setFaults(request, { path_prefix: '/get_offers', latency_ms: 2500, times: 1 });
+    await page.getByLabel('GPUs', { exact: true }).selectOption('2');
+    await page.waitForRequest((r) => (r.postData() ?? '').includes('gpu_count: 2'));
+    await page.getByLabel('GPUs', { exact: true }).selectOption('4');
+    await expect(offerRows(page).first().locator('td').nth(2)).toHaveText(/^4/);
+    await page.waitForTimeout(3000);
+    await expect(page.getByLabel('GPUs', { exact: true })).toHaveValue('4');
+    for (const row of (await offerRows(page).all()).slice(0, 5)) {
+      await expect(row.locator('td').nth(2)).toHaveText(/^4/);
+    }
+  });
+
+  test('a first visit opens on the last search', async ({ page }) => {
+    await page.goto('/offers?gpus=8&q=nebius');
+    await expect(page.getByLabel('Search offers')).toHaveValue('nebius');
+    await page.goto('/offers');
+    await expect(page).toHaveURL(/gpus=8/);
+    await expect(page.getByLabel('Search offers')).toHaveValue('nebius');
   });
 
   test('sorting goes both ways by any column', async ({ page }) => {
@@ -64,13 +212,14 @@ test.describe('offers', () => {
     await header.getByRole('button').click();
     await expect(header).toHaveAttribute('aria-sort', 'descending');
     const price = async (n: number) =>
-      Number((await offerRows(page).nth(n).locator('td').nth(10).innerText()).replace(/[$,]/g, ''));
+      Number((await offerRows(page).nth(n).locator('td').nth(8).innerText()).replace(/[$,]/g, ''));
     expect(await price(0)).toBeGreaterThanOrEqual(await price(1));
   });
 
   test('a copied link restores the view', async ({ page }) => {
-    await page.goto('/offers?gpu=A100&sort=gpus&dir=desc&q=a100');
+    await page.goto('/offers?gpu=A100&gpus=1&sort=gpus&dir=desc&q=a100');
     await expect(page.getByRole('checkbox', { name: 'A100', exact: true })).toBeChecked();
+    await expect(page.getByRole('checkbox', { name: 'H100', exact: true })).not.toBeChecked();
     await expect(page.getByLabel('Search offers')).toHaveValue('a100');
     await expect(page.getByRole('columnheader', { name: 'GPUs', exact: true })).toHaveAttribute('aria-sort', 'descending');
     await expect(offerRows(page).first()).toContainText('A100');
@@ -164,7 +313,8 @@ test.describe('offers', () => {
     await page.clock.install();
     await page.goto('/offers');
     await expect(offerRows(page).first()).toBeVisible();
-    await page.clock.pauseAt(Date.now());
+    // Paused just ahead of the page's own clock (never behind it).
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 50);
     // The next refresh is at least 5 s after an answer, so none comes in 4 s.
     await page.clock.fastForward(4000);
     const summary = page.locator('.summary');
@@ -181,13 +331,14 @@ test.describe('offers', () => {
     // An offer is known by its procure link.
     const offerOf = (row: Locator) => row.getByRole('link', { name: /^Procure / }).getAttribute('href');
     const firstGpu = (await first.locator('td').nth(1).innerText()).trim();
+    const family = (label: string) => label.split(' · ')[0];
     const picked = await offerOf(first);
     await first.getByRole('checkbox').check();
     // Search for another GPU type: the rows now show other offers, and a
     // box is ticked only where its own offer was picked.
     const other = (await offerRows(page).locator('td:nth-child(2)').allInnerTexts())
-      .map((t) => t.trim())
-      .find((gpu) => !gpu.toLowerCase().includes(firstGpu.toLowerCase()));
+      .map((t) => family(t.trim()))
+      .find((gpu) => gpu.toLowerCase() !== family(firstGpu).toLowerCase());
     expect(other).toBeTruthy();
     await page.getByLabel('Search offers').fill(other as string);
     await expect(first.getByRole('link', { name: /^Procure / })).not.toHaveAttribute('href', picked as string);

@@ -5,7 +5,7 @@ const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/o
 
 /** Procures a live VM offer straight through the API; returns its id. */
 async function procureVm(request: APIRequestContext, resourceName = 'e2e-status'): Promise<string> {
-  const offers = await sim.offers(request, { offer_type: 'vm' });
+  const offers = await sim.offers(request, { compute: { type: 'vm' } });
   const offer = offers.find((o) => o.available !== false);
   if (!offer) throw new Error('no available VM offer');
   const res = await request.post(`${API_URL}/procure_offer`, {

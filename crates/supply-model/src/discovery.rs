@@ -178,7 +178,10 @@ pub fn read_storage_classes(body: &str) -> Option<Vec<String>> {
 fn unwrap_data(value: Value) -> Value {
     match value {
         Value::Object(mut map) if map.len() == 1 => {
-            match ["data", "items", "results"].iter().find_map(|k| map.remove(*k)) {
+            match ["data", "items", "results"]
+                .iter()
+                .find_map(|k| map.remove(*k))
+            {
                 Some(inner) => inner,
                 None => Value::Object(map),
             }

@@ -232,12 +232,10 @@ pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(
     use serde::de::Error as _;
     match value {
         serde_json::Value::Array(_) => serde_json::from_value(value),
-        serde_json::Value::Object(mut map) => {
-            match keys.iter().find_map(|key| map.remove(*key)) {
-                Some(serde_json::Value::Null) | None => Ok(Vec::new()),
-                Some(inner) => serde_json::from_value(inner),
-            }
-        }
+        serde_json::Value::Object(mut map) => match keys.iter().find_map(|key| map.remove(*key)) {
+            Some(serde_json::Value::Null) | None => Ok(Vec::new()),
+            Some(inner) => serde_json::from_value(inner),
+        },
         other => Err(serde_json::Error::custom(format!(
             "expected a list, got {}",
             crate::json_kind(&other)

@@ -85,7 +85,9 @@ pub fn compare_offers(offers: &[&Offer], now: DateTime<Utc>) -> Vec<ComparisonRo
         ("Contract", |o, _| {
             text(o.contract_type.as_ref().map(|t| t.label().to_owned()))
         }),
-        ("Type", |o, _| text(o.kind.as_ref().map(|t| t.label().to_owned()))),
+        ("Type", |o, _| {
+            text(o.kind.as_ref().map(|t| t.label().to_owned()))
+        }),
         ("Nodes", |o, _| text(o.node_count.map(|n| n.to_string()))),
         ("vCPUs", |o, _| text(o.vcpu_count.map(|n| n.to_string()))),
         ("Memory", |o, _| text(o.memory_in_gb.map(format_gb))),

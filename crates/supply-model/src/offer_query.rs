@@ -319,8 +319,7 @@ impl OfferQuery {
             match key.as_str() {
                 "spec" => whole_spec = OfferSpec::from_yaml(raw).ok(),
                 "gpu" => {
-                    spec.compute.gpu_types =
-                        value.split(',').flat_map(split_gpu_types).collect()
+                    spec.compute.gpu_types = value.split(',').flat_map(split_gpu_types).collect()
                 }
                 "gpus" => spec.compute.gpu_count = value.parse().ok(),
                 "vendor" => spec.vendor = text,

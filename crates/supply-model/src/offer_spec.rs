@@ -287,8 +287,14 @@ impl OfferSpec {
                     self.max_procure_time_seconds
                         .map(|n| Yaml::Int(saturating_i64(n))),
                 ),
-                ("compute", (!compute.is_empty()).then_some(Yaml::Map(compute))),
-                ("network", (!network.is_empty()).then_some(Yaml::Map(network))),
+                (
+                    "compute",
+                    (!compute.is_empty()).then_some(Yaml::Map(compute)),
+                ),
+                (
+                    "network",
+                    (!network.is_empty()).then_some(Yaml::Map(network)),
+                ),
                 ("storage", storage),
             ],
             &self.extra,
@@ -325,7 +331,8 @@ impl OfferSpec {
     pub fn problems(&self) -> Vec<SpecProblem> {
         let mut found = Vec::new();
         let none = Position::default();
-        if self.compute.gpu_types.is_empty() && (!self.compute.is_empty() || self.storage.is_empty())
+        if self.compute.gpu_types.is_empty()
+            && (!self.compute.is_empty() || self.storage.is_empty())
         {
             found.push(SpecProblem::new(
                 SpecField::GpuType,
@@ -553,7 +560,9 @@ impl Reader {
                             .text(SpecField::Storage, node, "storage[].type")
                             .unwrap_or_default()
                     }
-                    "class" => volume.class = self.text(SpecField::Storage, node, "storage[].class"),
+                    "class" => {
+                        volume.class = self.text(SpecField::Storage, node, "storage[].class")
+                    }
                     "size" => volume.size = self.text(SpecField::Storage, node, "storage[].size"),
                     "persistent" => {
                         volume.persistent =

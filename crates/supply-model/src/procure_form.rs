@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::cloud_init::check_cloud_init;
-use crate::ssh_key::parse_public_key;
 use crate::offer_spec::OfferSpec;
+use crate::ssh_key::parse_public_key;
 use crate::{Offer, ProcureRequest, ValidationError};
 
 /// What the person typed. Saved on every change and restored on reload,

@@ -88,7 +88,10 @@ pub fn resource(resource_id: &str, force_refresh: bool) -> Call {
     } else {
         ""
     };
-    get(format!("/resources/{}{query}", encode_component(resource_id)))
+    get(format!(
+        "/resources/{}{query}",
+        encode_component(resource_id)
+    ))
 }
 
 /// The discovery calls of the offer-lifecycle guide.

@@ -111,7 +111,9 @@ pub fn parse(text: &str) -> Result<Node, YamlError> {
             Event::DocumentStart(_) => {
                 documents += 1;
                 if documents > 1 {
-                    return Err(refuse("a spec is one YAML document; remove the second `---`"));
+                    return Err(refuse(
+                        "a spec is one YAML document; remove the second `---`",
+                    ));
                 }
                 None
             }
@@ -198,7 +200,9 @@ fn resolve_plain(raw: &str) -> Yaml {
         "" | "~" | "null" | "Null" | "NULL" => return Yaml::Null,
         "true" | "True" | "TRUE" => return Yaml::Bool(true),
         "false" | "False" | "FALSE" => return Yaml::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Yaml::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Yaml::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Yaml::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Yaml::Float(f64::NAN),
         _ => {}
@@ -291,7 +295,10 @@ pub fn key(text: &str) -> String {
         && text
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        && text.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && text
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && !matches!(
             text,
             "true" | "false" | "True" | "False" | "TRUE" | "FALSE" | "null" | "Null" | "NULL"

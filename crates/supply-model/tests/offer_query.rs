@@ -62,7 +62,11 @@ fn browser_filters_narrow_the_answer() {
         vendor_region: Some("US-EAST-1".into()),
         ..Default::default()
     };
-    assert_eq!(select(&region), ["c", "d", "a"], "vendor region ignores case");
+    assert_eq!(
+        select(&region),
+        ["c", "d", "a"],
+        "vendor region ignores case"
+    );
     let cap = OfferQuery {
         max_total_hourly: Some(20.0),
         ..Default::default()

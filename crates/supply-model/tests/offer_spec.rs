@@ -35,7 +35,9 @@ fn by_value(value: Value) -> Value {
     match value {
         Value::Number(n) => json!(n.as_f64()),
         Value::Array(items) => Value::Array(items.into_iter().map(by_value).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, by_value(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, by_value(v))).collect())
+        }
         other => other,
     }
 }
@@ -241,7 +243,8 @@ future_section:
 
 #[test]
 fn problems_name_the_field_line_and_column() {
-    let problems = OfferSpec::from_yaml("compute:\n  gpu_count: eight\n  gpu_type: [H100]\n").unwrap_err();
+    let problems =
+        OfferSpec::from_yaml("compute:\n  gpu_count: eight\n  gpu_type: [H100]\n").unwrap_err();
     let placed: Vec<(SpecField, usize, usize)> = problems
         .iter()
         .map(|p| (p.field, p.at.line, p.at.column))
@@ -250,7 +253,11 @@ fn problems_name_the_field_line_and_column() {
         placed,
         [(SpecField::GpuCount, 2, 14), (SpecField::GpuType, 3, 13)]
     );
-    assert!(problems[0].to_string().starts_with("Line 2, column 14:"), "{}", problems[0]);
+    assert!(
+        problems[0].to_string().starts_with("Line 2, column 14:"),
+        "{}",
+        problems[0]
+    );
 
     let broken = OfferSpec::from_yaml("compute:\n  gpu_type: \"H100\n").unwrap_err();
     assert_eq!(broken[0].field, SpecField::Spec);
@@ -288,10 +295,22 @@ fn what_the_service_would_refuse_is_caught_first() {
 #[test]
 fn a_422_loc_finds_its_filter() {
     let loc = |parts: &[&str]| parts.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
-    assert_eq!(SpecField::from_loc(&loc(&["body", "compute", "gpu_type"])), SpecField::GpuType);
-    assert_eq!(SpecField::from_loc(&loc(&["compute", "gpu_count"])), SpecField::GpuCount);
-    assert_eq!(SpecField::from_loc(&loc(&["body", "storage", "0", "class"])), SpecField::Storage);
-    assert_eq!(SpecField::from_loc(&loc(&["body", "region"])), SpecField::Region);
+    assert_eq!(
+        SpecField::from_loc(&loc(&["body", "compute", "gpu_type"])),
+        SpecField::GpuType
+    );
+    assert_eq!(
+        SpecField::from_loc(&loc(&["compute", "gpu_count"])),
+        SpecField::GpuCount
+    );
+    assert_eq!(
+        SpecField::from_loc(&loc(&["body", "storage", "0", "class"])),
+        SpecField::Storage
+    );
+    assert_eq!(
+        SpecField::from_loc(&loc(&["body", "region"])),
+        SpecField::Region
+    );
     assert_eq!(SpecField::from_loc(&loc(&["body"])), SpecField::Spec);
     assert_eq!(SpecField::from_loc(&loc(&["query", "x"])), SpecField::Spec);
 }
@@ -303,5 +322,8 @@ fn families_fill_an_empty_gpu_choice() {
     assert_eq!(spec.compute.gpu_types, families);
     let mut chosen = OfferSpec::default();
     chosen.compute.gpu_types = vec!["L40S".into()];
-    assert_eq!(chosen.with_default_gpus(&families).compute.gpu_types, ["L40S"]);
+    assert_eq!(
+        chosen.with_default_gpus(&families).compute.gpu_types,
+        ["L40S"]
+    );
 }

@@ -147,7 +147,10 @@ fn offers_decode_in_the_published_shape_and_keep_unknowns() {
         offers[2].contract_type,
         Some(ContractType::Other("reserved".into()))
     );
-    assert_eq!(offers[2].kind, Some(MachineKind::Other("bare_metal".into())));
+    assert_eq!(
+        offers[2].kind,
+        Some(MachineKind::Other("bare_metal".into()))
+    );
     assert_eq!(offers[2].gpu_type, None);
 
     // A bare list (a proxy that unwraps it) reads too.
@@ -181,7 +184,9 @@ fn offers_decode_in_the_published_shape_and_keep_unknowns() {
 
 #[test]
 fn offer_expiry_counts_down() {
-    let offers = decode_offers_answer(&fixture("offers.json")).unwrap().offers;
+    let offers = decode_offers_answer(&fixture("offers.json"))
+        .unwrap()
+        .offers;
     let at = |raw: &str| time::parse_timestamp(raw).unwrap();
     assert_eq!(offers[0].seconds_left(at("2026-11-23T10:29:00Z")), Some(60));
     assert!(!offers[0].is_expired(at("2026-11-23T10:29:59Z")));

@@ -211,10 +211,11 @@ pub fn status_answer(
         422 => {
             let loc = match (method, path) {
                 ("POST", p) if p.starts_with("/procure_offer") => json!(["body", "ssh_public_key"]),
-                ("POST", _) => json!(["body", "gpu_count"]),
+                ("POST", _) => json!(["body", "compute", "gpu_count"]),
                 (_, p) if p.starts_with("/offers/") => json!(["path", "offer_id"]),
                 (_, p) if p.starts_with("/resources/") => json!(["path", "resource_id"]),
                 (_, p) if p.starts_with("/v1/") => json!(["path", "id"]),
+                (_, p) if p.starts_with("/available_") => json!(["query"]),
                 _ => json!(["query", "force_refresh"]),
             };
             json!([{"loc": loc, "msg": "Injected validation error", "type": "value_error"}])
@@ -290,6 +291,9 @@ const FREE_TEXT_KEYS: &[&str] = &[
     "vendor",
     "vendor_region",
     "gpu_type",
+    "gpu_family",
+    "vendor_class",
+    "deployment_type",
     "name",
     "instance_name",
     "zone",
@@ -452,18 +456,30 @@ mod tests {
 
     #[test]
     fn hostile_strings_replace_free_text_only() {
-        let answer = json!([{"offer_id": "a", "vendor": "lambda", "gpu_type": "H100",
-            "expires_at": "2026-01-01T00:00:00Z", "pricing_hourly": 2.0}]);
+        let answer = json!({"offers": [{"offer_id": "a", "vendor": "nebius",
+            "vendor_region": "eu-north1", "gpu_type": "nvidia-h100-sxm5-80gb",
+            "gpu_family": "H100", "region": "EU", "contract_type": "spot",
+            "expires_at": "2026-01-01T00:00:00Z", "total_price_per_hour": 2.0}],
+            "total_count": 1});
         let out = hostile_strings(answer);
-        assert_eq!(out[0]["offer_id"], "a");
-        assert_eq!(out[0]["expires_at"], "2026-01-01T00:00:00Z");
-        for key in ["vendor", "gpu_type"] {
-            assert!(out[0][key].as_str().unwrap().starts_with('<'), "{key}");
+        let offer = &out["offers"][0];
+        assert_eq!(offer["offer_id"], "a");
+        assert_eq!(offer["expires_at"], "2026-01-01T00:00:00Z");
+        assert_eq!(offer["region"], "EU");
+        assert_eq!(offer["contract_type"], "spot");
+        let texts = hostile_texts();
+        for key in ["vendor", "vendor_region", "gpu_type", "gpu_family"] {
+            let text = offer[key].as_str().unwrap();
+            assert!(texts.iter().any(|t| t == text), "{key}: {text}");
         }
     }
 
     #[test]
     fn huge_answers_pass_a_megabyte() {
+        let offers = huge(json!({"offers": [{"offer_id": "a"}], "total_count": 1}));
+        assert!(serde_json::to_vec(&offers).unwrap().len() > HUGE_BYTES);
+        assert!(offers["offers"].as_array().unwrap().len() > 1000);
+        assert_eq!(offers["total_count"], 1);
         let list = huge(json!([{"offer_id": "a"}, {"offer_id": "b"}]));
         assert!(serde_json::to_vec(&list).unwrap().len() > HUGE_BYTES);
         let object = huge(json!({"offer_id": "a", "instances": [{"instance_id": "i"}]}));
@@ -475,11 +491,17 @@ mod tests {
 
     #[test]
     fn wrong_types_break_decoding() {
-        let offers = json!([{"offer_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "gpu_count": 8, "available": true}]);
-        let broken = wrong_types(offers);
-        assert_eq!(broken[0]["gpu_count"], json!("8"));
-        assert_eq!(broken[0]["available"], json!("yes"));
-        assert!(broken[0]["offer_id"].is_number());
-        assert!(supply_model::decode_offers(&broken.to_string()).is_err());
+        let answer = json!({"offers": [{"offer_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+            "gpu_count": 8, "gpu_price_per_hour": 2.5,
+            "storage_details": [{"name": "data", "persistent": true}]}],
+            "total_count": 1, "filters_applied": {}});
+        let broken = wrong_types(answer);
+        let offer = &broken["offers"][0];
+        assert_eq!(offer["gpu_count"], json!("8"));
+        assert_eq!(offer["gpu_price_per_hour"], json!("2.5"));
+        assert_eq!(offer["storage_details"][0]["persistent"], json!("yes"));
+        assert!(offer["offer_id"].is_number());
+        assert_eq!(broken["total_count"], json!("1"));
+        assert!(supply_model::decode_offers_answer(&broken.to_string()).is_err());
     }
 }

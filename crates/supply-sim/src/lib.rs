@@ -12,15 +12,16 @@ pub mod k0rdent;
 pub mod procurement;
 pub mod resources;
 pub mod rng;
+pub mod spec;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 use supply_model::{
-    GetOffersRequest, HttpValidationError, LocItem, Offer, OfferResourceInfo, OfferState,
-    OfferStatusResponse, ProcureResponse, ProcureStatus, ProcurementStatus, ResourceSummary,
-    ValidationError,
+    HttpValidationError, LocItem, Offer, OfferResourceInfo, OfferState, OfferStatusResponse,
+    OffersAnswer, ProcureResponse, ProcureStatus, ProcurementStatus, ResourceSummary,
+    StorageDetail, ValidationError,
 };
 use uuid::Uuid;
 
@@ -29,7 +30,8 @@ pub use supply_model::ApiTime;
 use crate::catalog::Catalog;
 use crate::k0rdent::K0rdent;
 use crate::procurement::Procurement;
-use crate::resources::{ResourceStore, Source};
+use crate::resources::{ResourceStore, Source, StoredResource};
+use crate::spec::OfferQuery;
 
 /// An error answer: `{"detail": "text"}`, or FastAPI's list for 422.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,6 +66,15 @@ impl ApiError {
             .unwrap_or_else(|_| json!({ "detail": [] })),
         }
     }
+}
+
+/// The answer of `DELETE /resources/{resource_id}` (`DeleteResourceResponse`
+/// of the delete-resource page: all three fields required).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeleteResourceResponse {
+    pub resource_id: String,
+    pub status: String,
+    pub message: String,
 }
 
 /// A FastAPI-style validation error.
@@ -137,6 +148,9 @@ pub struct Sim {
     /// Set by the admin API: the next `procure_offer` answers `failed` at
     /// once (the answer itself, not provisioning later), with this error.
     refuse_next: Option<String>,
+    /// The storage each offer was last served with, until it expires: the
+    /// offer id stands for what was asked, as an id from the service does.
+    served_storage: HashMap<Uuid, (DateTime<Utc>, Vec<StorageDetail>)>,
 }
 
 impl Sim {
@@ -156,6 +170,7 @@ impl Sim {
             k0rdent: K0rdent::new(start),
             fail_next: None,
             refuse_next: None,
+            served_storage: HashMap::new(),
         }
     }
 
@@ -171,6 +186,10 @@ impl Sim {
     /// procurements add their resources.
     pub fn advance(&mut self, now: DateTime<Utc>) {
         self.catalog.refresh(now);
+        if !self.served_storage.is_empty() {
+            self.served_storage.retain(|_, (expires, _)| *expires > now);
+        }
+        self.resources.finish_deletions(now);
         let procurements = &mut self.procurements;
         let store = &mut self.resources;
         self.pending.retain(|id| {
@@ -188,36 +207,93 @@ impl Sim {
         });
     }
 
-    /// `POST /get_offers` with a raw body.
+    /// `POST /get_offers` with its content type and raw body.
     pub fn get_offers_body(
         &mut self,
+        content_type: Option<&str>,
         body: &[u8],
         now: DateTime<Utc>,
-    ) -> Result<Vec<Offer>, ApiError> {
-        let filter = catalog::parse_filter(body).map_err(ApiError::Validation)?;
-        Ok(self.get_offers(&filter, now))
+    ) -> Result<OffersAnswer, ApiError> {
+        let query = spec::read_request(content_type, body).map_err(ApiError::Validation)?;
+        Ok(self.get_offers(&query, now))
     }
 
-    /// The live offers passing `filter`; procured ones stay listed until
-    /// they expire, marked unavailable.
-    pub fn get_offers(&mut self, filter: &GetOffersRequest, now: DateTime<Utc>) -> Vec<Offer> {
+    /// The live offers that pass `query`, cheapest first, with its storage
+    /// volumes in them. Procured offers are no longer on sale.
+    pub fn get_offers(&mut self, query: &OfferQuery, now: DateTime<Utc>) -> OffersAnswer {
         self.advance(now);
-        self.catalog
-            .live()
-            .filter(|offer| catalog::matches(offer, filter))
-            .map(|offer| {
-                let mut offer = offer.clone();
-                if self.is_procured(&offer.offer_id) {
-                    offer.available = Some(false);
-                }
-                offer
+        let procurements = &self.procurements;
+        let mut offers: Vec<(Uuid, Offer)> = self
+            .catalog
+            .matching(query)
+            .filter_map(|(vendor, offer)| {
+                let id = Uuid::parse_str(&offer.offer_id).ok()?;
+                (!procurements.contains_key(&id))
+                    .then(|| (id, catalog::with_storage(offer, vendor, &query.storage)))
             })
-            .collect()
+            .collect();
+        offers.sort_by(|(_, a), (_, b)| {
+            let price = |o: &Offer| o.total_price_per_hour.unwrap_or(f64::MAX);
+            price(a)
+                .total_cmp(&price(b))
+                .then_with(|| a.offer_id.cmp(&b.offer_id))
+        });
+        // What was asked of each offer served goes with it to procurement.
+        for (id, offer) in &offers {
+            if query.storage.is_empty() {
+                if !self.served_storage.is_empty() {
+                    self.served_storage.remove(id);
+                }
+            } else if let Some(expires) = catalog::offer_expires_at(offer) {
+                self.served_storage
+                    .insert(*id, (expires, offer.storage_details.clone()));
+            }
+        }
+        let offers: Vec<Offer> = offers.into_iter().map(|(_, offer)| offer).collect();
+        OffersAnswer {
+            total_count: Some(offers.len() as u64),
+            offers,
+            filters_applied: Some(query.filters_applied.clone()),
+            extra: Default::default(),
+        }
     }
 
-    fn is_procured(&self, offer_id: &str) -> bool {
-        !self.procurements.is_empty()
-            && Uuid::parse_str(offer_id).is_ok_and(|id| self.procurements.contains_key(&id))
+    /// Every live offer, whatever a query would ask (for tests and tools).
+    pub fn live_offers(&mut self, now: DateTime<Utc>) -> Vec<Offer> {
+        self.advance(now);
+        self.catalog.live().cloned().collect()
+    }
+
+    /// Any offer ever served, with the storage its last query asked for.
+    fn lookup_offer(&self, id: Uuid, now: DateTime<Utc>) -> Option<Offer> {
+        let offer = self.catalog.lookup(id, now)?;
+        Some(match self.served_storage.get(&id) {
+            Some((_, details)) => catalog::priced(offer, details.clone()),
+            None => offer,
+        })
+    }
+
+    /// `GET /offers/{offer_id}`: the offer with its `status`, `available`
+    /// or `expired` until procured, then `procured` or `failed`.
+    pub fn offer_details(&mut self, raw_id: &str, now: DateTime<Utc>) -> Result<Offer, ApiError> {
+        let id = path_uuid(raw_id, "offer_id")?;
+        self.advance(now);
+        if let Some(p) = self.procurements.get(&id) {
+            let mut offer = p.offer.clone();
+            offer.status = Some(p.offer_state(now));
+            offer.procured_at = Some(ApiTime::from_datetime(p.procured_at));
+            return Ok(offer);
+        }
+        let mut offer = self
+            .lookup_offer(id, now)
+            .ok_or_else(|| ApiError::NotFound(format!("Offer {id} not found")))?;
+        let expired = catalog::offer_expires_at(&offer).is_some_and(|at| at <= now);
+        offer.status = Some(if expired {
+            OfferState::Expired
+        } else {
+            OfferState::Available
+        });
+        Ok(offer)
     }
 
     /// Makes the next procurement fail.
@@ -248,8 +324,7 @@ impl Sim {
             )));
         }
         let offer = self
-            .catalog
-            .lookup(id, now)
+            .lookup_offer(id, now)
             .ok_or_else(|| ApiError::NotFound(format!("Offer {id} not found")))?;
         if let Some(expires) = catalog::offer_expires_at(&offer).filter(|at| *at <= now) {
             return Err(ApiError::Gone(format!(
@@ -257,13 +332,7 @@ impl Sim {
                 ApiTime::from_datetime(expires)
             )));
         }
-        if offer.available == Some(false) {
-            return Err(ApiError::Conflict(format!(
-                "Offer {id} is not available right now; choose another offer"
-            )));
-        }
-        let is_cluster = matches!(offer.offer_type, Some(supply_model::OfferType::Cluster));
-        if request.cluster_name.is_some() && !is_cluster {
+        if request.cluster_name.is_some() && !offer.is_cluster() {
             return Err(ApiError::Validation(
                 vec![procurement::cluster_name_error()],
             ));
@@ -322,7 +391,7 @@ impl Sim {
                             resource_id: stored.summary.resource_id.clone(),
                             resource_type: stored.summary.resource_type.clone(),
                             role: role.to_owned(),
-                            status: self.live_status(&stored.source, now),
+                            status: self.live_status(stored, now),
                             extra: Default::default(),
                         })
                     })
@@ -330,11 +399,29 @@ impl Sim {
             } else {
                 Vec::new()
             };
+            // Instances of a deleted machine are going, then gone.
+            let deletion = self
+                .resources
+                .position(p.primary_id)
+                .and_then(|at| self.resources.at(at).deletion);
+            let mut instances = p.instances(now);
+            if let Some(deletion) = deletion {
+                let state = if deletion.is_done(now) {
+                    "terminated"
+                } else {
+                    "terminating"
+                };
+                for instance in &mut instances {
+                    instance.status = state.to_owned();
+                    instance.external_ip = None;
+                    instance.ssh_command = None;
+                }
+            }
             return Ok(OfferStatusResponse {
                 offer_id: id.to_string(),
                 status: p.offer_state(now),
                 procurement_status: Some(p.procurement_status(now)),
-                instances: p.instances(now),
+                instances,
                 resources,
                 progress: p.progress(now),
                 failure_reason: match p.phase(now) {
@@ -351,8 +438,7 @@ impl Sim {
             });
         }
         let offer = self
-            .catalog
-            .lookup(id, now)
+            .lookup_offer(id, now)
             .ok_or_else(|| ApiError::NotFound(format!("Offer {id} not found")))?;
         let expired = catalog::offer_expires_at(&offer).is_some_and(|at| at <= now);
         Ok(OfferStatusResponse {
@@ -376,8 +462,12 @@ impl Sim {
         })
     }
 
-    fn live(&self, source: &Source, now: DateTime<Utc>) -> Option<resources::Live> {
-        match source {
+    /// What a resource's source says of it now; a deletion overrides it.
+    fn live(&self, stored: &StoredResource, now: DateTime<Utc>) -> Option<resources::Live> {
+        if let Some(deletion) = &stored.deletion {
+            return Some(deletion.live(now));
+        }
+        match &stored.source {
             Source::Procurement { offer, role } => self
                 .procurements
                 .get(offer)
@@ -388,8 +478,8 @@ impl Sim {
         }
     }
 
-    fn live_status(&self, source: &Source, now: DateTime<Utc>) -> String {
-        self.live(source, now)
+    fn live_status(&self, stored: &StoredResource, now: DateTime<Utc>) -> String {
+        self.live(stored, now)
             .map(|live| live.status)
             .unwrap_or_else(|| "unknown".to_owned())
     }
@@ -407,10 +497,76 @@ impl Sim {
 
     /// `GET /resources`: the stored snapshots, without reconciling.
     pub fn resources(&mut self, now: DateTime<Utc>) -> Vec<ResourceSummary> {
+        self.resources_of(None, now)
+    }
+
+    /// `GET /resources?offer_id=…`: only the resources that order made
+    /// (the offer is in their `offer_history`), or all with `None`.
+    pub fn resources_of(
+        &mut self,
+        offer_id: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Vec<ResourceSummary> {
         self.advance(now);
+        let wanted = offer_id.map(str::trim).filter(|id| !id.is_empty());
         (0..self.resources.len())
+            .filter(|&at| {
+                wanted.is_none_or(|id| {
+                    self.resources
+                        .at(at)
+                        .summary
+                        .offer_history
+                        .iter()
+                        .any(|entry| entry.offer_id.eq_ignore_ascii_case(id))
+                })
+            })
             .map(|at| self.render(at))
             .collect()
+    }
+
+    /// `DELETE /resources/{resource_id}`: the resource turns `deleting`
+    /// at once and `deleted` 20 s later (5 s with `force`); deleting it
+    /// again meanwhile answers the same, once deleted 409.
+    pub fn delete_resource(
+        &mut self,
+        raw_id: &str,
+        force: bool,
+        now: DateTime<Utc>,
+    ) -> Result<DeleteResourceResponse, ApiError> {
+        let id = path_uuid(raw_id, "resource_id")?;
+        self.advance(now);
+        let position = self
+            .resources
+            .position(id)
+            .ok_or_else(|| ApiError::NotFound("Resource not found".to_owned()))?;
+        let stored = self.resources.at_mut(position);
+        let deletion = match stored.deletion {
+            Some(deletion) if deletion.is_done(now) => {
+                return Err(ApiError::Conflict(format!(
+                    "Resource {id} is already deleted"
+                )))
+            }
+            Some(deletion) => deletion,
+            None => *stored.deletion.insert(resources::Deletion::new(now, force)),
+        };
+        let live = deletion.live(now);
+        let summary = &mut stored.summary;
+        summary.status = live.status.clone();
+        summary.status_message = live.status_message;
+        summary.access = None;
+        summary.last_synced_at = Some(ApiTime::from_datetime(now));
+        Ok(DeleteResourceResponse {
+            resource_id: id.to_string(),
+            status: live.status,
+            message: format!(
+                "Deletion started: terminating on {}; poll GET /resources/{id} until it is deleted",
+                if summary.vendor.is_empty() {
+                    "the vendor"
+                } else {
+                    summary.vendor.as_str()
+                }
+            ),
+        })
     }
 
     /// `GET /resources/{resource_id}`: reconciles with the source when the
@@ -435,7 +591,7 @@ impl Sim {
             .and_then(ApiTime::parsed)
             .is_none_or(|at| now - at > Duration::seconds(resources::RECONCILE_AFTER_SECS));
         if force_refresh || stale {
-            let live = self.live(&stored.source, now);
+            let live = self.live(stored, now);
             let summary = &mut self.resources.at_mut(position).summary;
             if let Some(live) = live {
                 summary.status = live.status;

@@ -58,6 +58,10 @@ struct Cli {
     /// Delay added to every API request.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// Delay of every valid `POST /get_offers` answer, like a live vendor
+    /// query (on top of --latency-ms).
+    #[arg(long, default_value_t = 0)]
+    offers_latency_ms: u64,
     /// A fault rule, e.g. `status=503`, `status=429,retry-after=5,path=/get_offers,times=3`,
     /// `malformed-json`, `wrong-types`, `hostile-strings`, `huge`, `drop`; repeatable.
     #[arg(long = "fault", value_parser = FaultRule::parse_cli)]
@@ -131,6 +135,7 @@ async fn main() -> ExitCode {
         },
         time_scale: cli.time_scale,
         faults,
+        offers_latency_ms: cli.offers_latency_ms,
         ui_dir: cli.ui_dir,
         ui_port: cli.ui_port,
         quiet: cli.quiet,

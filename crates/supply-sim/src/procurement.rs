@@ -8,7 +8,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use supply_model::{
-    InstanceDetail, Offer, OfferState, OfferType, ProcureRequest, ProcurementStatus,
+    InstanceDetail, MachineKind, Offer, OfferState, ProcureRequest, ProcurementStatus,
     ValidationError,
 };
 use uuid::Uuid;
@@ -22,6 +22,39 @@ pub const FAIL_AFTER_SECS: i64 = 15;
 /// `cloud_init` may hold at most 64 KiB of UTF-8.
 pub const MAX_CLOUD_INIT_BYTES: usize = 65_536;
 
+/// What a procurement brings up: a VM, a container, or a cluster of nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deployment {
+    Vm,
+    Container,
+    Cluster,
+}
+
+impl Deployment {
+    pub fn of(offer: &Offer) -> Self {
+        if offer.is_cluster() {
+            Self::Cluster
+        } else if offer.kind == Some(MachineKind::Container) {
+            Self::Container
+        } else {
+            Self::Vm
+        }
+    }
+
+    /// The primary resource's `resource_type`, and the offer type its
+    /// history names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Vm => "vm",
+            Self::Container => "container",
+            Self::Cluster => "cluster",
+        }
+    }
+}
+
+/// The SSH user on every vendor (offer-lifecycle guide).
+pub const SSH_USER: &str = "root";
+
 /// One instance as the vendor will report it once running.
 #[derive(Debug, Clone)]
 pub struct NodePlan {
@@ -31,14 +64,18 @@ pub struct NodePlan {
     pub external_ip: String,
     pub internal_ip: String,
     pub ssh_port: u16,
+    pub ssh_user: String,
 }
 
 impl NodePlan {
     pub fn ssh_command(&self) -> String {
         if self.ssh_port == 22 {
-            format!("ssh root@{}", self.external_ip)
+            format!("ssh {}@{}", self.ssh_user, self.external_ip)
         } else {
-            format!("ssh -p {} ubuntu@{}", self.ssh_port, self.external_ip)
+            format!(
+                "ssh -p {} {}@{}",
+                self.ssh_port, self.ssh_user, self.external_ip
+            )
         }
     }
 }
@@ -55,7 +92,7 @@ pub enum Phase {
 pub struct Procurement {
     pub offer: Offer,
     pub offer_id: Uuid,
-    pub kind: OfferType,
+    pub kind: Deployment,
     pub procured_at: DateTime<Utc>,
     pub name: String,
     pub cluster_name: Option<String>,
@@ -63,7 +100,8 @@ pub struct Procurement {
     pub nodes: Vec<NodePlan>,
     pub failure: Option<String>,
     pub primary_id: Uuid,
-    pub storage_id: Option<Uuid>,
+    /// One resource per persistent volume of the offer's `storage_details`.
+    pub storage_ids: Vec<Uuid>,
     /// Seeded history only: when the user stopped the instances.
     pub stopped_at: Option<DateTime<Utc>>,
     /// Whether its resources are in the store yet.
@@ -78,33 +116,34 @@ impl Procurement {
         failure: Option<String>,
         now: DateTime<Utc>,
     ) -> Self {
-        let kind = offer.offer_type.clone().unwrap_or(OfferType::Vm);
+        let kind = Deployment::of(&offer);
         let vendor_name = offer.vendor.clone().unwrap_or_else(|| "vendor".into());
         let region = offer
             .vendor_region
             .clone()
             .unwrap_or_else(|| "region-1".into());
-        let gpu = offer.gpu_type.clone().unwrap_or_else(|| "gpu".into());
+        let gpu = offer
+            .gpu_family
+            .as_deref()
+            .or(offer.gpu_type.as_deref())
+            .unwrap_or("gpu")
+            .to_ascii_lowercase()
+            .replace(' ', "");
         let bits = offer_bits(offer_id);
         let tag = short_hex(mix(&[bits.0, bits.1, 0x7a9]), 6);
-        let cluster_name = matches!(kind, OfferType::Cluster).then(|| {
+        let cluster_name = (kind == Deployment::Cluster).then(|| {
             non_empty(request.cluster_name.as_deref())
                 .unwrap_or_else(|| format!("{vendor_name}-cluster-{tag}"))
         });
         let name = non_empty(request.resource_name.as_deref())
             .or_else(|| cluster_name.clone())
-            .unwrap_or_else(|| format!("{vendor_name}-{}-{tag}", gpu.to_ascii_lowercase()));
+            .unwrap_or_else(|| format!("{vendor_name}-{gpu}-{tag}"));
         let count = match kind {
-            OfferType::Cluster => offer.node_count.unwrap_or(2).max(1),
+            Deployment::Cluster => offer.node_count.unwrap_or(2).max(1),
             _ => 1,
         };
         let forwarded = catalog::vendor(&vendor_name).is_some_and(|v| v.forwarded_ssh);
-        let zone = offer
-            .spec
-            .as_ref()
-            .and_then(|spec| spec.get("zone"))
-            .and_then(Value::as_str)
-            .map_or_else(|| format!("{region}-a"), str::to_owned);
+        let zone = format!("{region}-a");
         let nodes = (0..count)
             .map(|index| {
                 let h = mix(&[bits.0, bits.1, u64::from(index), 0x1b5]);
@@ -133,8 +172,17 @@ impl Procurement {
                     } else {
                         22
                     },
+                    ssh_user: SSH_USER.to_owned(),
                 }
             })
+            .collect();
+        let persistent = offer
+            .storage_details
+            .iter()
+            .filter(|volume| volume.persistent == Some(true))
+            .count();
+        let storage_ids = (0..persistent as u64)
+            .map(|index| uuid_from(mix(&[bits.0, 0x57a, index]), mix(&[bits.1, 0x57a, index])))
             .collect();
         Self {
             offer,
@@ -147,7 +195,7 @@ impl Procurement {
             nodes,
             failure,
             primary_id: uuid_from(mix(&[bits.0, 0x9e1]), mix(&[bits.1, 0x9e1])),
-            storage_id: Some(uuid_from(mix(&[bits.0, 0x57a]), mix(&[bits.1, 0x57a]))),
+            storage_ids,
             stopped_at: None,
             materialized: false,
         }
@@ -155,7 +203,7 @@ impl Procurement {
 
     pub fn resource_ids(&self) -> Vec<Uuid> {
         std::iter::once(self.primary_id)
-            .chain(self.storage_id)
+            .chain(self.storage_ids.iter().copied())
             .collect()
     }
 
@@ -280,6 +328,8 @@ fn offer_bits(id: Uuid) -> (u64, u64) {
 fn instance_id(vendor: &str, h: u64) -> String {
     match vendor {
         "lambda" => short_hex(h, 16),
+        "hyperstack" => format!("{}", 100_000 + h % 900_000),
+        "scaleway" => uuid_from(h, h.rotate_left(17)).to_string(),
         "runpod" => format!("pod-{}", short_hex(h, 12)),
         "vast" => format!("C.{}", 10_000_000 + h % 9_000_000),
         "coreweave" => format!("cw-{}", short_hex(h, 10)),

@@ -8,22 +8,28 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Map, Value};
 use supply_model::{
-    LinkedResourceSummary, Offer, OfferResourceSummary, OfferType, ProcureRequest,
-    ResourceAccessInfo, ResourceSummary,
+    ContractType, LinkedResourceSummary, MachineKind, Offer, OfferResourceSummary, ProcureRequest,
+    ResourceAccessInfo, ResourceSummary, StorageDetail,
 };
 use uuid::Uuid;
 
+use crate::catalog;
 use crate::k0rdent::{self, K0rdent};
 use crate::procurement::{Phase, Procurement};
 use crate::ApiTime;
 
 pub const RECONCILE_AFTER_SECS: i64 = 30;
+/// A deleted resource is `deleting` this long, then `deleted`.
+pub const DELETE_AFTER_SECS: i64 = 20;
+/// With `force=true` the vendor is not asked for a graceful shutdown.
+pub const FORCED_DELETE_AFTER_SECS: i64 = 5;
 
 /// Fixed ids of the seeded resources and their offers, for end-to-end tests.
 pub mod seeded {
     /// lambda, us-east-1, 1x H100, running, `ssh root@203.0.113.10` (port 22).
     pub const RUNNING_VM: &str = "0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01";
-    /// runpod, US-TX-3, 2x RTX4090, running, `ssh -p 22022 ubuntu@198.51.100.23`.
+    /// runpod (a container), US-TX-3, 2x RTX 4090, running,
+    /// `ssh -p 22022 ubuntu@198.51.100.23`.
     pub const CUSTOM_PORT_VM: &str = "1c7a6d3f-4e52-4b9f-8d38-6f2a9bae4c12";
     /// nebius, eu-north1, 1x A100, stopped.
     pub const STOPPED_VM: &str = "2d8b7e4a-5f63-4cae-9e49-7a3bacbf5d23";
@@ -62,10 +68,50 @@ pub enum Source {
     K0rdent { instance_id: String },
 }
 
+/// A `DELETE /resources/{id}` under way, or done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deletion {
+    pub requested_at: DateTime<Utc>,
+    pub done_at: DateTime<Utc>,
+}
+
+impl Deletion {
+    pub fn new(now: DateTime<Utc>, force: bool) -> Self {
+        let secs = if force {
+            FORCED_DELETE_AFTER_SECS
+        } else {
+            DELETE_AFTER_SECS
+        };
+        Self {
+            requested_at: now,
+            done_at: now + Duration::seconds(secs),
+        }
+    }
+
+    pub fn is_done(&self, now: DateTime<Utc>) -> bool {
+        now >= self.done_at
+    }
+
+    /// `deleting`, then `deleted`; no access either way.
+    pub fn live(&self, now: DateTime<Utc>) -> Live {
+        let (status, message) = if self.is_done(now) {
+            ("deleted", "Terminated on the vendor")
+        } else {
+            ("deleting", "Terminating on the vendor")
+        };
+        Live {
+            status: status.to_owned(),
+            status_message: Some(message.to_owned()),
+            access: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct StoredResource {
     pub summary: ResourceSummary,
     pub source: Source,
+    pub deletion: Option<Deletion>,
 }
 
 #[derive(Debug, Default)]
@@ -111,6 +157,47 @@ impl ResourceStore {
     pub fn status_of(&self, id: &str) -> Option<&str> {
         let at = self.position(Uuid::parse_str(id).ok()?)?;
         Some(self.items[at].summary.status.as_str())
+    }
+
+    /// Marks every deletion done by `now` as `deleted` in its snapshot, and
+    /// ends the links to it.
+    pub fn finish_deletions(&mut self, now: DateTime<Utc>) {
+        let done: Vec<(String, DateTime<Utc>)> = self
+            .items
+            .iter()
+            .filter_map(|item| {
+                let deletion = item.deletion?;
+                (deletion.is_done(now) && item.summary.status != "deleted")
+                    .then(|| (item.summary.resource_id.clone(), deletion.done_at))
+            })
+            .collect();
+        for (id, at) in done {
+            let until = ApiTime::from_datetime(at);
+            for item in &mut self.items {
+                let summary = &mut item.summary;
+                if summary.resource_id == id {
+                    let Some(live) = item.deletion.map(|d| d.live(now)) else {
+                        continue;
+                    };
+                    summary.status = live.status;
+                    summary.status_message = live.status_message;
+                    summary.access = None;
+                    summary.valid_to = Some(until.clone());
+                    summary.last_synced_at = Some(until.clone());
+                    for link in &mut summary.linked_resources {
+                        link.linked_until.get_or_insert_with(|| until.clone());
+                    }
+                } else {
+                    for link in summary
+                        .linked_resources
+                        .iter_mut()
+                        .filter(|link| link.resource_id == id)
+                    {
+                        link.linked_until.get_or_insert_with(|| until.clone());
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -202,16 +289,10 @@ pub fn k0rdent_live(api: &K0rdent, instance_id: &str, now: DateTime<Utc>) -> Liv
     }
 }
 
-fn primary_type(kind: &OfferType) -> String {
-    match kind {
-        OfferType::Vm => "vm".to_owned(),
-        other => other.as_str().to_owned(),
-    }
-}
-
-const STORAGE_GB: u32 = 1_000;
-
-/// The resources a settled procurement creates, as of when it settled.
+/// The resources a settled procurement creates, as of when it settled: the
+/// machine (VM, container or cluster), and one storage resource per
+/// persistent volume of the offer, linked to it. The machine's price is the
+/// offer's total less what those volumes cost on their own.
 pub fn materialize(p: &Procurement) -> Vec<StoredResource> {
     let at = p.settled_at();
     let at_time = ApiTime::from_datetime(at);
@@ -226,8 +307,11 @@ pub fn materialize(p: &Procurement) -> Vec<StoredResource> {
         }]
     };
     let primary_live = procurement_live(p, Role::Primary, at);
-    let resource_type = primary_type(&p.kind);
+    let resource_type = p.kind.as_str().to_owned();
     let mut spec = offer_spec(offer);
+    if let Some(zone) = p.nodes.first().map(|node| node.zone.clone()) {
+        spec.insert("zone".into(), json!(zone));
+    }
     spec.insert(
         "instance_ids".into(),
         json!(p
@@ -241,6 +325,15 @@ pub fn materialize(p: &Procurement) -> Vec<StoredResource> {
         spec.insert("cluster_name".into(), json!(cluster));
     }
     let ok = p.failure.is_none();
+    let persistent: Vec<&StorageDetail> = offer
+        .storage_details
+        .iter()
+        .filter(|volume| volume.persistent == Some(true))
+        .collect();
+    let apart: f64 = persistent.iter().filter_map(|v| v.hourly_cost).sum();
+    let machine_price = offer
+        .total_hourly()
+        .map(|total| catalog::round4((total - apart).max(0.0)));
     let mut primary = ResourceSummary {
         resource_id: p.primary_id.to_string(),
         resource_type: resource_type.clone(),
@@ -253,17 +346,18 @@ pub fn materialize(p: &Procurement) -> Vec<StoredResource> {
         spec,
         linked_resources: Vec::new(),
         offer_history: history(Role::Primary),
-        pricing_total_hourly: if ok { offer.pricing_hourly } else { Some(0.0) },
+        pricing_total_hourly: if ok { machine_price } else { Some(0.0) },
         valid_from: ok.then(|| at_time.clone()),
         valid_to: None,
         last_synced_at: Some(at_time.clone()),
         created_at: ApiTime::from_datetime(p.procured_at),
         extra: Default::default(),
     };
-    let mut out = Vec::new();
-    if let Some(storage_id) = p.storage_id {
-        let storage_live = procurement_live(p, Role::Storage, at);
-        let storage_name = format!("{}-data", p.name);
+    let storage_live = procurement_live(p, Role::Storage, at);
+    let mut volumes = Vec::new();
+    for (storage_id, volume) in p.storage_ids.iter().zip(persistent) {
+        let volume_name = volume.name.clone().unwrap_or_else(|| "data".to_owned());
+        let storage_name = format!("{}-{volume_name}", p.name);
         primary.linked_resources.push(LinkedResourceSummary {
             resource_id: storage_id.to_string(),
             resource_type: "storage".to_owned(),
@@ -275,64 +369,71 @@ pub fn materialize(p: &Procurement) -> Vec<StoredResource> {
             extra: Default::default(),
         });
         let mut storage_spec = Map::new();
-        storage_spec.insert("size_gb".into(), json!(STORAGE_GB));
-        storage_spec.insert("volume_type".into(), json!("nvme-ssd"));
-        storage_spec.insert("mount_path".into(), json!("/mnt/data"));
-        storage_spec.insert("attached_to".into(), json!(p.primary_id.to_string()));
-        let storage = ResourceSummary {
-            resource_id: storage_id.to_string(),
-            resource_type: "storage".to_owned(),
-            name: Some(storage_name),
-            vendor: primary.vendor.clone(),
-            vendor_region: primary.vendor_region.clone(),
-            status: storage_live.status,
-            status_message: storage_live.status_message,
-            access: None,
-            spec: storage_spec,
-            linked_resources: vec![LinkedResourceSummary {
-                resource_id: p.primary_id.to_string(),
-                resource_type: resource_type.clone(),
-                name: Some(p.name.clone()),
-                status: primary.status.clone(),
-                link_type: "attached_to".to_owned(),
-                linked_since: at_time.clone(),
-                linked_until: None,
-                extra: Default::default(),
-            }],
-            offer_history: history(Role::Storage),
-            pricing_total_hourly: Some(if ok { 0.14 } else { 0.0 }),
-            valid_from: ok.then(|| at_time.clone()),
-            valid_to: None,
-            last_synced_at: Some(at_time),
-            created_at: ApiTime::from_datetime(p.procured_at),
-            extra: Default::default(),
+        let mut put = |key: &str, value: Value| {
+            if !value.is_null() {
+                storage_spec.insert(key.to_owned(), value);
+            }
         };
-        out.push(StoredResource {
-            summary: primary,
-            source: Source::Procurement {
-                offer: p.offer_id,
-                role: Role::Primary,
+        put("size_gb", json!(volume.size_gb));
+        put("type", json!(volume.kind));
+        put("storage_class", json!(volume.storage_class));
+        put("vendor_class", json!(volume.vendor_class));
+        put("persistent", json!(true));
+        put("mount_path", json!(format!("/mnt/{volume_name}")));
+        put("attached_to", json!(p.primary_id.to_string()));
+        volumes.push(StoredResource {
+            summary: ResourceSummary {
+                resource_id: storage_id.to_string(),
+                resource_type: "storage".to_owned(),
+                name: Some(storage_name),
+                vendor: primary.vendor.clone(),
+                vendor_region: primary.vendor_region.clone(),
+                status: storage_live.status.clone(),
+                status_message: storage_live.status_message.clone(),
+                access: None,
+                spec: storage_spec,
+                linked_resources: vec![LinkedResourceSummary {
+                    resource_id: p.primary_id.to_string(),
+                    resource_type: resource_type.clone(),
+                    name: Some(p.name.clone()),
+                    status: primary.status.clone(),
+                    link_type: "attached_to".to_owned(),
+                    linked_since: at_time.clone(),
+                    linked_until: None,
+                    extra: Default::default(),
+                }],
+                offer_history: history(Role::Storage),
+                pricing_total_hourly: Some(if ok {
+                    volume.hourly_cost.unwrap_or(0.0)
+                } else {
+                    0.0
+                }),
+                valid_from: ok.then(|| at_time.clone()),
+                valid_to: None,
+                last_synced_at: Some(at_time.clone()),
+                created_at: ApiTime::from_datetime(p.procured_at),
+                extra: Default::default(),
             },
-        });
-        out.push(StoredResource {
-            summary: storage,
             source: Source::Procurement {
                 offer: p.offer_id,
                 role: Role::Storage,
             },
-        });
-    } else {
-        out.push(StoredResource {
-            summary: primary,
-            source: Source::Procurement {
-                offer: p.offer_id,
-                role: Role::Primary,
-            },
+            deletion: None,
         });
     }
+    let mut out = vec![StoredResource {
+        summary: primary,
+        source: Source::Procurement {
+            offer: p.offer_id,
+            role: Role::Primary,
+        },
+        deletion: None,
+    }];
+    out.extend(volumes);
     out
 }
 
+/// What the machine is, from its offer, in the published field names.
 fn offer_spec(offer: &Offer) -> Map<String, Value> {
     let mut spec = Map::new();
     let mut put = |key: &str, value: Value| {
@@ -341,55 +442,129 @@ fn offer_spec(offer: &Offer) -> Map<String, Value> {
         }
     };
     put("gpu_type", json!(offer.gpu_type));
+    put("gpu_family", json!(offer.gpu_family));
     put("gpu_count", json!(offer.gpu_count));
-    put("gpu_memory_gb", json!(offer.gpu_memory_gb));
-    put("vcpus", json!(offer.vcpus));
-    put("memory_gb", json!(offer.memory_gb));
-    put("storage_gb", json!(offer.storage_gb));
-    put("node_count", json!(offer.node_count));
-    if let Some(Value::Object(extra)) = &offer.spec {
-        for key in ["gpu_model", "interconnect", "zone", "image"] {
-            if let Some(value) = extra.get(key) {
-                spec.insert(key.to_owned(), value.clone());
-            }
-        }
+    put("vcpu_count", json!(offer.vcpu_count));
+    put("memory_in_gb", json!(offer.memory_in_gb));
+    put("boot_disk_in_gb", json!(offer.boot_disk_in_gb));
+    put("type", json!(offer.kind));
+    put("contract_type", json!(offer.contract_type));
+    put("vendor_region", json!(offer.vendor_region));
+    if offer.is_cluster() {
+        put("deployment_type", json!(offer.deployment_type));
+        put("node_count", json!(offer.node_count));
+        put("gpus_per_node", json!(offer.gpus_per_node));
+        put(
+            "infiniband_bandwidth_gbps",
+            json!(offer.infiniband_bandwidth_gbps),
+        );
+        put("cluster_storage_gb", json!(offer.cluster_storage_gb));
+    }
+    if !offer.storage_details.is_empty() {
+        let volumes: Vec<Value> = offer
+            .storage_details
+            .iter()
+            .map(|v| {
+                json!({
+                    "name": v.name,
+                    "size_gb": v.size_gb,
+                    "type": v.kind,
+                    "storage_class": v.storage_class,
+                    "persistent": v.persistent.unwrap_or(false),
+                })
+            })
+            .collect();
+        put("storage", Value::Array(volumes));
     }
     spec
 }
 
-/// An offer as it was when a seeded resource was procured.
+/// An offer as it was when a seeded resource was procured; `storage` is
+/// one persistent volume of that many GB at that hourly cost.
 #[allow(clippy::too_many_arguments)]
 fn historic_offer(
     id: &str,
-    kind: OfferType,
-    vendor: &str,
+    vendor_name: &str,
     region: &str,
-    gpu: &str,
-    gpu_memory_gb: f64,
+    gpu_type: &str,
     gpu_count: u32,
-    node_count: Option<u32>,
-    price: f64,
+    node_count: u32,
+    price_per_gpu: f64,
+    storage: Option<(f64, f64)>,
     created: DateTime<Utc>,
 ) -> Offer {
-    Offer {
+    let vendor = catalog::vendor(vendor_name).expect("seeded vendors are in the catalog");
+    let gpu = catalog::GPUS
+        .iter()
+        .find(|g| g.name == gpu_type)
+        .expect("seeded GPUs are in the catalog");
+    let group = vendor
+        .regions
+        .iter()
+        .find(|(name, _)| *name == region)
+        .map_or("Other", |(_, group)| *group);
+    let cluster = node_count > 1;
+    let details: Vec<StorageDetail> = storage
+        .into_iter()
+        .map(|(size_gb, hourly)| {
+            let option = vendor
+                .storage
+                .iter()
+                .find(|o| o.persistent)
+                .expect("the seeded vendor sells persistent storage");
+            let monthly = hourly * catalog::HOURS_PER_MONTH;
+            StorageDetail {
+                name: Some("data".to_owned()),
+                size_gb: Some(size_gb),
+                kind: Some(option.kind.to_owned()),
+                storage_class: Some(option.class.to_owned()),
+                vendor_class: Some(option.vendor_class.to_owned()),
+                vendor_region: Some(region.to_owned()),
+                price_per_gb_month: Some(catalog::round4(monthly / size_gb)),
+                monthly_cost: Some((monthly * 100.0).round() / 100.0),
+                hourly_cost: Some(hourly),
+                persistent: Some(true),
+                extra: Default::default(),
+            }
+        })
+        .collect();
+    let offer = Offer {
         offer_id: id.to_owned(),
-        offer_type: Some(kind),
-        vendor: Some(vendor.to_owned()),
-        vendor_region: Some(region.to_owned()),
-        gpu_type: Some(gpu.to_owned()),
+        gpu_type: Some(gpu.name.to_owned()),
+        gpu_family: Some(gpu.family.to_owned()),
         gpu_count: Some(gpu_count),
-        gpu_memory_gb: Some(gpu_memory_gb),
-        vcpus: Some(26 * gpu_count),
-        memory_gb: Some(f64::from(200 * gpu_count)),
-        storage_gb: Some(f64::from(1000 * gpu_count)),
-        node_count,
-        pricing_hourly: Some(price),
-        available: Some(false),
+        vendor: Some(vendor.name.to_owned()),
+        region: Some(group.to_owned()),
+        vendor_region: Some(region.to_owned()),
+        contract_type: Some(ContractType::OnDemand),
+        kind: Some(if vendor.container {
+            MachineKind::Container
+        } else {
+            MachineKind::Vm
+        }),
+        gpu_price_per_hour: Some(price_per_gpu),
+        boot_disk_in_gb: vendor.boot_disks_gb.first().map(|gb| f64::from(*gb)),
+        vcpu_count: vendor.reports_vcpus.then_some(gpu.vcpus * gpu_count),
+        memory_in_gb: Some(f64::from(gpu.memory_gb * gpu_count)),
         created_at: Some(ApiTime::from_datetime(created)),
-        expires_at: Some(ApiTime::from_datetime(created + Duration::minutes(30))),
-        spec: Some(json!({"zone": format!("{region}-a"), "image": "ubuntu-22.04-cuda-12.4"})),
-        extra: Default::default(),
-    }
+        expires_at: Some(ApiTime::from_datetime(
+            created + Duration::seconds(catalog::OFFER_LIFETIME_SECS),
+        )),
+        deployment_type: Some(
+            if cluster {
+                catalog::CLUSTER
+            } else {
+                catalog::SINGLE
+            }
+            .to_owned(),
+        ),
+        node_count: Some(node_count),
+        gpus_per_node: Some(gpu_count / node_count.max(1)),
+        infiniband_bandwidth_gbps: vendor.infiniband_gbps.filter(|_| cluster).map(f64::from),
+        cluster_storage_gb: cluster.then(|| f64::from(2048 * node_count)),
+        ..Default::default()
+    };
+    catalog::priced(offer, details)
 }
 
 struct History {
@@ -398,7 +573,8 @@ struct History {
     procured: DateTime<Utc>,
     primary: &'static str,
     storage: Option<&'static str>,
-    head: (&'static str, &'static str, u16),
+    /// External IP, internal IP, SSH port and user of the first node.
+    head: (&'static str, &'static str, u16, &'static str),
     stopped: Option<DateTime<Utc>>,
 }
 
@@ -411,81 +587,78 @@ pub fn seed(start: DateTime<Utc>) -> (Vec<Procurement>, Vec<StoredResource>) {
         History {
             offer: historic_offer(
                 RUNNING_VM_OFFER,
-                OfferType::Vm,
                 "lambda",
                 "us-east-1",
-                "H100",
-                80.0,
+                "nvidia-h100-sxm5-80gb",
                 1,
-                None,
+                1,
                 2.49,
+                Some((1000.0, 0.14)),
                 start - day * 3,
             ),
             name: "train-h100-01",
             procured: start - day * 3 + Duration::minutes(2),
             primary: RUNNING_VM,
             storage: Some(STORAGE_VOLUME),
-            head: ("203.0.113.10", "10.0.1.10", 22),
+            head: ("203.0.113.10", "10.0.1.10", 22, "root"),
             stopped: None,
         },
         History {
             offer: historic_offer(
                 CUSTOM_PORT_VM_OFFER,
-                OfferType::Vm,
                 "runpod",
                 "US-TX-3",
-                "RTX4090",
-                24.0,
+                "nvidia-rtx-4090-24gb",
                 2,
+                1,
+                0.42,
                 None,
-                0.84,
                 start - day,
             ),
             name: "notebook-4090",
             procured: start - day + Duration::minutes(5),
             primary: CUSTOM_PORT_VM,
             storage: None,
-            head: ("198.51.100.23", "10.42.7.23", 22_022),
+            // A container image whose SSH user is not root.
+            head: ("198.51.100.23", "10.42.7.23", 22_022, "ubuntu"),
             stopped: None,
         },
         History {
             offer: historic_offer(
                 STOPPED_VM_OFFER,
-                OfferType::Vm,
                 "nebius",
                 "eu-north1",
-                "A100",
-                80.0,
+                "nvidia-a100-sxm4-80gb",
                 1,
-                None,
+                1,
                 1.86,
+                None,
                 start - day * 5,
             ),
             name: "eval-a100",
             procured: start - day * 5 + Duration::minutes(1),
             primary: STOPPED_VM,
             storage: None,
-            head: ("198.51.100.61", "10.8.3.61", 22),
+            head: ("198.51.100.61", "10.8.3.61", 22, "root"),
             stopped: Some(start - day),
         },
         History {
             offer: historic_offer(
                 CLUSTER_OFFER,
-                OfferType::Cluster,
                 "coreweave",
                 "US-EAST-04",
-                "H100",
-                80.0,
+                "nvidia-h100-sxm5-80gb",
                 32,
-                Some(4),
-                88.64,
+                4,
+                2.77,
+                None,
                 start - day * 2,
             ),
             name: "pretrain-cluster",
             procured: start - day * 2 + Duration::minutes(3),
             primary: CLUSTER,
             storage: None,
-            head: ("203.0.113.40", "10.16.0.40", 22),
+            head: ("203.0.113.40", "10.16.0.40", 22, "root"),
             stopped: None,
         },
     ];
@@ -502,19 +675,19 @@ pub fn seed(start: DateTime<Utc>) -> (Vec<Procurement>, Vec<StoredResource>) {
         };
         let mut p = Procurement::new(history.offer, offer_id, &request, None, history.procured);
         p.primary_id = Uuid::parse_str(history.primary).expect("seeded ids are UUIDs");
-        p.storage_id = history
+        p.storage_ids = history
             .storage
-            .map(|id| Uuid::parse_str(id).expect("seeded ids are UUIDs"));
-        let (external, internal, port) = history.head;
+            .iter()
+            .map(|id| Uuid::parse_str(id).expect("seeded ids are UUIDs"))
+            .collect();
+        let (external, internal, port, user) = history.head;
         if let Some(head) = p.nodes.first_mut() {
             head.external_ip = external.to_owned();
             head.internal_ip = internal.to_owned();
-            head.ssh_port = port;
         }
-        if port != 22 {
-            for node in &mut p.nodes {
-                node.ssh_port = port;
-            }
+        for node in &mut p.nodes {
+            node.ssh_port = port;
+            node.ssh_user = user.to_owned();
         }
         p.stopped_at = history.stopped;
         p.materialized = true;
@@ -588,5 +761,6 @@ fn k0rdent_resource(start: DateTime<Utc>) -> StoredResource {
         source: Source::K0rdent {
             instance_id: k0rdent::PROVISIONING_INSTANCE.to_owned(),
         },
+        deletion: None,
     }
 }

@@ -143,20 +143,20 @@ pub fn SpecPanel(
                 <legend>"Storage volumes"</legend>
                 <ul>{volumes}</ul>
                 <div class="field">
-                    <label for="volume-type">"Type"</label>
+                    <label for="volume-type">"Volume type"</label>
                     <select id="volume-type" on:change=move |ev| kind.set(event_target_value(&ev))>
                         {STORAGE_TYPES.map(|t| view! { <option value=t>{t}</option> })}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="volume-class">"Class"</label>
+                    <label for="volume-class">"Volume class"</label>
                     <select id="volume-class" on:change=move |ev| class.set(event_target_value(&ev))>
                         <option value="">"Standard (default)"</option>
                         {move || storage_classes.get().into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
-                    <label for="volume-size">"Size"</label>
+                    <label for="volume-size">"Volume size"</label>
                     <input id="volume-size" type="text" placeholder="500GB or 2TB" prop:value=move || size.get()
                         on:input=move |ev| size.set(event_target_value(&ev)) />
                 </div>

@@ -1,5 +1,5 @@
-//! The cost before buying: per hour, per GPU-hour, and for a duration the
-//! person picks or types.
+//! The cost before buying: per hour (`total_price_per_hour`, storage
+//! included), per GPU-hour, and for a duration the person picks or types.
 
 use leptos::prelude::*;
 use supply_model::pricing::format_usd;
@@ -14,7 +14,7 @@ pub fn CostEstimate(
 ) -> impl IntoView {
     let parsed = Memo::new(move |_| hours.with(|h| parse_hours(h)));
     let total = move || {
-        let hourly = offer.with(|o| o.pricing_hourly);
+        let hourly = offer.with(Offer::total_hourly);
         match (hourly, parsed.get()) {
             (Some(hourly), Ok(h)) => format!("{} for {h} h", format_usd(total_cost(hourly, h))),
             (None, _) => "The offer has no price.".into(),
@@ -25,11 +25,19 @@ pub fn CostEstimate(
         <fieldset class="cost">
             <legend>"Cost"</legend>
             <p>
-                {move || offer.with(|o| format!(
-                    "{}/h · {}/GPU-hour",
-                    o.pricing_hourly.map_or_else(|| "—".into(), format_usd),
-                    o.price_per_gpu_hour().map_or_else(|| "—".into(), format_usd),
-                ))}
+                {move || offer.with(|o| {
+                    let usd = |amount: Option<f64>| amount.map_or_else(|| "—".into(), format_usd);
+                    let storage = o
+                        .storage_price_per_hour
+                        .filter(|p| *p > 0.0)
+                        .map(|p| format!(" · storage {}/h", format_usd(p)))
+                        .unwrap_or_default();
+                    format!(
+                        "{}/h in total · {}/GPU-hour{storage}",
+                        usd(o.total_hourly()),
+                        usd(o.price_per_gpu_hour()),
+                    )
+                })}
             </p>
             <div class="inline-form" role="group" aria-label="Duration presets">
                 {PRESET_HOURS
