@@ -1,7 +1,7 @@
 //! A plain-text code editor: a textarea with line numbers, a monospace
 //! font, and Tab to indent (Escape, then Tab, leaves it, so the keyboard is
-//! never trapped). Used for the offer spec; a caller moves the caret to a
-//! problem by setting `jump`.
+//! never trapped). The offer spec and cloud-init editors are this one; a
+//! caller moves the caret to a problem by setting `jump`.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -37,13 +37,14 @@ pub fn CodeEditor(
             gutter.set_scroll_top(area.scroll_top());
         }
     };
+    // Tab indents at the caret; Shift+Tab takes one indent off the line.
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         match ev.key().as_str() {
             "Escape" => {
                 leaving.set(true);
                 return;
             }
-            "Tab" if !leaving.get_untracked() && !ev.shift_key() => {}
+            "Tab" if !leaving.get_untracked() => {}
             _ => {
                 leaving.set(false);
                 return;
@@ -54,13 +55,31 @@ pub fn CodeEditor(
         let text = area.value();
         let start = byte_offset(&text, area.selection_start().ok().flatten().unwrap_or(0));
         let end = byte_offset(&text, area.selection_end().ok().flatten().unwrap_or(0));
-        let next = format!(
-            "{}{INDENT}{}",
-            text.get(..start).unwrap_or_default(),
-            text.get(end..).unwrap_or_default()
-        );
+        let (next, caret) = if ev.shift_key() {
+            let from = text
+                .get(..start)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |n| n + 1);
+            let removable = text
+                .get(from..)
+                .map_or(0, |rest| rest.len() - rest.trim_start_matches(' ').len())
+                .min(INDENT.len());
+            let next = format!(
+                "{}{}",
+                text.get(..from).unwrap_or_default(),
+                text.get(from + removable..).unwrap_or_default()
+            );
+            (next, start.saturating_sub(removable).max(from))
+        } else {
+            let next = format!(
+                "{}{INDENT}{}",
+                text.get(..start).unwrap_or_default(),
+                text.get(end..).unwrap_or_default()
+            );
+            (next, start + INDENT.len())
+        };
         area.set_value(&next);
-        let caret = utf16_offset(&next, start + INDENT.len());
+        let caret = utf16_offset(&next, caret);
         let _ = area.set_selection_range(caret, caret);
         value.set(next);
     };

@@ -37,7 +37,7 @@ interface PageUnderTest {
 
 const PAGES: PageUnderTest[] = [
   { name: 'offers', api: '/get_offers', path: () => '/offers', loaded: (p) => p.getByText(/^[1-9]\d* of \d+ offers/) },
-  { name: 'procure', api: '/get_offers', path: (id) => `/offers/${id}/procure`, loaded: (p) => p.locator('.offer-summary') },
+  { name: 'procure', api: '/offers/', path: (id) => `/offers/${id}/procure`, loaded: (p) => p.locator('.offer-summary') },
   { name: 'status', api: '/offers/', path: (id) => `/offers/${id}/status`, loaded: (p) => p.getByRole('status').filter({ hasText: /State: (?!loading)/ }) },
   { name: 'resources', api: '/resources', path: () => '/resources', loaded: (p) => p.getByRole('link', { name: 'train-h100-01', exact: true }) },
   { name: 'resource', api: '/resources/', path: () => `/resources/${SEEDED_RESOURCE}`, loaded: (p) => p.getByRole('heading', { level: 1, name: 'train-h100-01' }) },

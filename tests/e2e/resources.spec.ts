@@ -108,7 +108,7 @@ test.describe('resource detail', () => {
     await expect(history.getByRole('link', { name: LAMBDA_OFFER })).toHaveAttribute('href', `/offers/${LAMBDA_OFFER}/status`);
     await expect(history).toContainText('primary');
     const spec = page.getByRole('table', { name: 'Spec' });
-    await expect(spec.getByRole('row', { name: /gpu_type/ })).toContainText('H100');
+    await expect(spec.getByRole('row', { name: /gpu_type/ })).toContainText('nvidia-h100-sxm5-80gb');
     await expect(spec.getByRole('row', { name: /gpu_count/ })).toContainText('1');
 
     // The raw answer, whole, as text.

@@ -73,6 +73,20 @@ pub fn OfferTable(
         let at = selected.with_untracked(|s| s.get(position).copied())?;
         offers.with_untracked(|o| o.as_ref()?.get(at).map(|o| o.offer_id.clone()))
     };
+    // The procure page is opened with the offer as listed, so it can show
+    // what the details call does not carry (vendor region, storage,
+    // cluster shape) without asking again.
+    let keep_offer = move |position: usize| {
+        let at = selected.with_untracked(|s| s.get(position).copied());
+        let offer = at.and_then(|at| offers.with_untracked(|o| o.as_ref()?.get(at).cloned()));
+        if let Some(offer) = offer {
+            crate::state::storage::write(
+                crate::state::storage::Area::Session,
+                &crate::pages::procure::offer_snapshot_key(&offer.offer_id),
+                &serde_json::to_string(&offer).unwrap_or_default(),
+            );
+        }
+    };
     let focus_row = move |position: usize| {
         focused.set(position);
         let Some(element) = container.get_untracked() else {
@@ -118,6 +132,7 @@ pub fn OfferTable(
                 let target: Option<web_sys::Element> = ev.target().and_then(|t| t.dyn_into().ok());
                 if target.is_some_and(|t| t.tag_name() == "TR") {
                     if let Some(id) = offer_id_at(current) {
+                        keep_offer(current);
                         navigate(&format!("/offers/{id}/procure"), Default::default());
                     }
                 }
@@ -186,6 +201,17 @@ pub fn OfferTable(
             focused.set(position);
         }
     };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let position = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .filter(|t| t.closest("a.procure").ok().flatten().is_some())
+            .and_then(|t| t.closest("tr[data-pos]").ok().flatten())
+            .and_then(|row| position_of(&row));
+        if let Some(position) = position {
+            keep_offer(position);
+        }
+    };
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -237,13 +263,14 @@ pub fn OfferTable(
                 aria-rowcount=move || window.get().2 + 1
                 on:keydown=on_keydown
                 on:focusin=on_focusin
+                on:click=on_click
                 on:change=on_change
             >
                 <thead>
                     <tr aria-rowindex="1">
                         <th scope="col"><span class="visually-hidden">"Compare"</span></th>
                         {headers}
-                        <th scope="col">"Cluster"</th>
+                        <th scope="col">"Deployment"</th>
                         <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                     </tr>
                 </thead>
@@ -281,7 +308,7 @@ struct RowData {
     vcpus: String,
     memory: String,
     boot_disk: String,
-    cluster: String,
+    deployment: String,
     expires_at: Option<DateTime<Utc>>,
 }
 
@@ -293,21 +320,27 @@ impl RowData {
             }
             (count, _, _) => dash(count),
         };
-        let cluster = offer.is_cluster().then(|| {
-            let parts: Vec<String> = [
-                offer.node_count.map(|n| format!("{n} nodes")),
-                offer
-                    .infiniband_bandwidth_gbps
-                    .map(|gbps| format!("IB {} Gb/s", supply_model::yaml::number(gbps))),
-                offer
-                    .cluster_storage_gb
-                    .map(|gb| format!("{} shared", format_gb(gb))),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            parts.join(" · ")
-        });
+        // The deployment type as it came, and a cluster's shape.
+        let cluster = offer.is_cluster();
+        let parts: Vec<String> = [
+            offer.deployment_type.clone(),
+            offer
+                .node_count
+                .filter(|_| cluster)
+                .map(|n| format!("{n} nodes")),
+            offer
+                .infiniband_bandwidth_gbps
+                .filter(|_| cluster)
+                .map(|gbps| format!("IB {} Gb/s", supply_model::yaml::number(gbps))),
+            offer
+                .cluster_storage_gb
+                .filter(|_| cluster)
+                .map(|gb| format!("{} shared", format_gb(gb))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let deployment = (!parts.is_empty()).then(|| parts.join(" · "));
         Self {
             position,
             id: offer.offer_id.clone(),
@@ -324,7 +357,7 @@ impl RowData {
             vcpus: dash(offer.vcpu_count),
             memory: dash(offer.memory_in_gb.map(format_gb)),
             boot_disk: dash(offer.boot_disk_in_gb.map(format_gb)),
-            cluster: dash(cluster),
+            deployment: dash(deployment),
             expires_at: offer.expires_at.as_ref().and_then(|at| at.parsed()),
         }
     }
@@ -377,7 +410,7 @@ fn offer_row(
             <td class="num">{row.memory}</td>
             <td class="num">{row.boot_disk}</td>
             <td class="num">{countdown}</td>
-            <td>{row.cluster}</td>
+            <td>{row.deployment}</td>
             <td>
                 // Hidden by CSS once the row is marked expired.
                 <a

@@ -3,16 +3,14 @@
 //! column, a byte meter against 64 KB, templates, and loading from a file
 //! or by drag-and-drop.
 
-use leptos::html;
 use leptos::prelude::*;
 use supply_model::cloud_init::{check_cloud_init, Severity, MAX_CLOUD_INIT_BYTES};
 use supply_model::cloud_init_templates::{insert_template, template, TEMPLATES};
 
-use supply_model::text::{byte_offset, line_start, thousands, utf16_offset};
+use supply_model::text::thousands;
 
+use crate::components::code_editor::CodeEditor;
 use crate::components::file_text::{dropped_file, load_into, picked_file};
-
-const INDENT: &str = "  ";
 
 #[component]
 pub fn CloudInitEditor(
@@ -21,86 +19,11 @@ pub fn CloudInitEditor(
     #[prop(into)]
     server_error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let textarea = NodeRef::<html::Textarea>::new();
-    let gutter = NodeRef::<html::Pre>::new();
     let report = Memo::new(move |_| value.with(|text| check_cloud_init(text)));
     let notice = RwSignal::new(None::<String>);
-    // After Escape, Tab moves focus on instead of indenting.
-    let leaving = RwSignal::new(false);
-
-    let numbers = move || {
-        let lines = value.with(|t| t.split('\n').count()).max(1);
-        (1..=lines)
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    let sync_scroll = move |_| {
-        if let (Some(area), Some(gutter)) = (textarea.get(), gutter.get()) {
-            gutter.set_scroll_top(area.scroll_top());
-        }
-    };
-
-    // Replaces the selection with `edit(selected lines)` and keeps a caret.
-    let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        match ev.key().as_str() {
-            "Escape" => {
-                leaving.set(true);
-                return;
-            }
-            "Tab" if !leaving.get_untracked() => {}
-            _ => {
-                leaving.set(false);
-                return;
-            }
-        }
-        let Some(area) = textarea.get() else { return };
-        ev.prevent_default();
-        let text = area.value();
-        let start = byte_offset(&text, area.selection_start().ok().flatten().unwrap_or(0));
-        let end = byte_offset(&text, area.selection_end().ok().flatten().unwrap_or(0));
-        let (next, caret) = if ev.shift_key() {
-            // Dedent the line the caret is on.
-            let from = text
-                .get(..start)
-                .and_then(|t| t.rfind('\n'))
-                .map_or(0, |n| n + 1);
-            let removable = text
-                .get(from..)
-                .map_or(0, |rest| rest.len() - rest.trim_start_matches(' ').len())
-                .min(INDENT.len());
-            let next = format!(
-                "{}{}",
-                text.get(..from).unwrap_or_default(),
-                text.get(from + removable..).unwrap_or_default()
-            );
-            (next, start.saturating_sub(removable).max(from))
-        } else {
-            let next = format!(
-                "{}{INDENT}{}",
-                text.get(..start).unwrap_or_default(),
-                text.get(end..).unwrap_or_default()
-            );
-            (next, start + INDENT.len())
-        };
-        area.set_value(&next);
-        let caret = utf16_offset(&next, caret);
-        let _ = area.set_selection_range(caret, caret);
-        value.set(next);
-    };
-
-    let go_to_line = move |line: usize, column: usize| {
-        let Some(area) = textarea.get() else { return };
-        let text = value.get_untracked();
-        let start = line_start(&text, line);
-        let at = text
-            .get(start..)
-            .and_then(|rest| rest.char_indices().nth(column.saturating_sub(1)))
-            .map_or(start, |(offset, _)| start + offset);
-        let caret = utf16_offset(&text, at);
-        let _ = area.focus();
-        let _ = area.set_selection_range(caret, caret);
-    };
+    let jump = RwSignal::new(None::<(usize, usize)>);
+    let editing = RwSignal::new(false);
+    let go_to_line = move |line: usize, column: usize| jump.set(Some((line, column)));
 
     let load = move |file: web_sys::File| load_into(file, value, notice, false);
     let on_pick = move |ev: web_sys::Event| {
@@ -176,9 +99,9 @@ pub fn CloudInitEditor(
                 .collect_view()
         })
     };
-    let invalid = move || {
-        (report.with(|r| r.blocks_submit()) || server_error.with(Option::is_some)).to_string()
-    };
+    let invalid = Signal::derive(move || {
+        report.with(|r| r.blocks_submit()) || server_error.with(Option::is_some)
+    });
 
     view! {
         <div class="field editor-field">
@@ -208,23 +131,16 @@ pub fn CloudInitEditor(
                     <input type="file" class="visually-hidden" accept=".yaml,.yml,.cfg,.sh,.txt,text/*" on:change=on_pick />
                 </label>
             </div>
-            <div class="editor" on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=on_drop>
-                <pre class="editor__gutter" aria-hidden="true" node_ref=gutter>{numbers}</pre>
-                <textarea
+            <div on:dragover=|ev: web_sys::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <CodeEditor
                     id="cloud-init"
-                    class="editor__text"
-                    node_ref=textarea
-                    spellcheck="false"
-                    autocomplete="off"
-                    wrap="off"
-                    rows="14"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))
-                    on:keydown=on_keydown
-                    on:scroll=sync_scroll
-                    aria-describedby="cloud-init-hint cloud-init-meter-text cloud-init-error"
-                    aria-invalid=invalid
-                ></textarea>
+                    value
+                    jump
+                    editing
+                    described_by="cloud-init-hint cloud-init-meter-text cloud-init-error"
+                    invalid
+                    rows=14
+                />
             </div>
             <div class="editor-meter">
                 <meter
