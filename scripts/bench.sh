@@ -5,7 +5,7 @@
 #   - first-load bytes per asset and in total, gzip and brotli;
 #   - Lighthouse scores with FCP, TBT and TTI for the offers, procure,
 #     status and resource pages;
-#   - the offers filter benchmark (10,000 offers, console against a plain
+#   - the offers filter benchmark (about 10,000 offers, console against a plain
 #     JavaScript page over the same data);
 #   - the status page's polling figures (hidden tab, requests to ready);
 #   - the status page's JS heap after 1,000 polls against the first.
@@ -15,11 +15,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SUPPLY_ROOT"
 
+# Installs the bench's packages too.
 scripts/setup.sh
-if [[ ! -f tests/bench/node_modules/.package-lock.json ||
-  tests/bench/package-lock.json -nt tests/bench/node_modules/.package-lock.json ]]; then
-  npm ci --prefix tests/bench --no-audit --no-fund --loglevel=error >/dev/null
-fi
 trunk build --release --offline --dist dist
 cargo build --release -p supply-sim
 

@@ -80,6 +80,9 @@ if [[ -z "$wasm_opt_major" || "$wasm_opt_major" -lt "$WASM_OPT_MIN" ]]; then
 fi
 
 npm_ci "$SUPPLY_ROOT/tests/e2e"
+# The bench's packages too, so a lockfile that `npm ci` refuses fails here
+# rather than on the next person who runs the bench.
+npm_ci "$SUPPLY_ROOT/tests/bench"
 
 # --- Debian packages: the browser, its driver, zopfli and brotli for the build
 missing=()

@@ -1,11 +1,13 @@
 //! What the discovery calls said (`/available_gpus` and the other four),
-//! kept for the browser session with when it was asked, per base URL. A call
-//! that fails, or answers a shape the console does not know, leaves the
-//! documented values in its place, marked as such.
+//! kept for the browser session (in its storage, so a reload does not ask
+//! again) with when it was asked, per base URL. A call that fails, or
+//! answers a shape the console does not know, leaves the documented values
+//! in its place, marked as such.
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
 use supply_model::discovery::{
     documented_contracts, documented_gpus, documented_regions, documented_storage_classes,
     documented_vendors, GpuCatalog,
@@ -15,9 +17,14 @@ use supply_model::ApiFailure;
 
 use crate::api::supply;
 use crate::state::session::Session;
+use crate::state::storage::{self, Area};
+
+fn storage_key(base_url: &str) -> String {
+    format!("supply.discovery.{base_url}")
+}
 
 /// One choice list and where it came from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Known<T> {
     pub value: T,
     /// When the service answered; `None` for the documented fallback.
@@ -36,7 +43,7 @@ impl<T> Known<T> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choices {
     pub gpus: Known<GpuCatalog>,
     pub vendors: Known<Vec<String>>,
@@ -93,8 +100,24 @@ impl DiscoveryState {
         if done || self.asking_for.get_value().as_deref() == Some(base.as_str()) {
             return;
         }
+        // Asked earlier in this browser session, and the GPU list came
+        // from the service: keep it.
+        let kept = storage::read(Area::Session, &storage_key(&base))
+            .and_then(|raw| serde_json::from_str::<Choices>(&raw).ok())
+            .filter(|kept| kept.gpus.fetched_at.is_some());
+        if let Some(kept) = kept {
+            self.choices.set(kept);
+            self.settled_for.set(Some(base));
+            return;
+        }
         self.asking_for.set_value(Some(base.clone()));
         let state = *self;
+        let keep = move |base: &str| {
+            if let Some(choices) = state.choices.try_get_untracked() {
+                let raw = serde_json::to_string(&choices).unwrap_or_default();
+                storage::write(Area::Session, &storage_key(base), &raw);
+            }
+        };
         let gpus = supply::available_gpus(session);
         spawn_local(async move {
             let result = gpus.await;
@@ -105,10 +128,12 @@ impl DiscoveryState {
             state
                 .choices
                 .try_update(|c| c.gpus = settle(result, documented_gpus));
+            keep(&base);
             state.settled_for.try_set(Some(base));
         });
         for which in [Call::Vendors, Call::Regions, Call::Contracts, Call::Storage] {
             let names = supply::available_names(session, which);
+            let base = session.base_url.get_untracked();
             spawn_local(async move {
                 let result = names.await;
                 if matches!(result, Err(ApiFailure::Aborted)) {
@@ -124,6 +149,7 @@ impl DiscoveryState {
                     };
                     *slot = settle(result, documented);
                 });
+                keep(&base);
             });
         }
     }

@@ -1,5 +1,5 @@
 // Offers filter benchmark: keystroke-to-updated-table time in real Chromium
-// over 10,000 offers, for the console and for a plain JavaScript page doing
+// over about 10,000 offers (the answer to the console's own spec), for the console and for a plain JavaScript page doing
 // the same filter, sort and windowed render over the same data, in the same
 // run. Prints medians and their ratio; it measures, it does not pass/fail.
 //
@@ -21,7 +21,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
 const { chromium } = require('@playwright/test');
 
-const OFFERS = Number(process.env.BENCH_OFFERS ?? 10000);
+// The catalog size: the console's spec (every family, one GPU) is answered
+// with about 37% of it, so this gives a table of about 10,000 offers.
+const OFFERS = Number(process.env.BENCH_OFFERS ?? 27000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const QUERIES = ['h100', 'a100', 'l40s', 'rtx', 'h200', 'nebius'];
 const API_PORT = Number(process.env.BENCH_API_PORT ?? 28787);

@@ -39,6 +39,27 @@ test.describe('offers', () => {
     await expect(page.locator('.understood pre')).toContainText('gpu_type');
   });
 
+  test('discovery is asked once per browser session, and falls back to the documented choices', async ({ page, request }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await expect(page.getByText(/^Choices from the service, asked/)).toBeVisible();
+    const asked = await sim.requestCount(request, 'GET', '/available_gpus');
+    await page.reload();
+    await expect(offerRows(page).first()).toBeVisible();
+    expect(await sim.requestCount(request, 'GET', '/available_gpus')).toBe(asked);
+
+    // A new browser session whose GPU call fails still opens on offers,
+    // asking for the families the gpu-selection guide lists.
+    await page.evaluate(() => sessionStorage.clear());
+    await sim.setFaults(request, { path_prefix: '/available_gpus', status: 503 });
+    const sent = page.waitForRequest((r) => r.url().endsWith('/get_offers'));
+    await page.reload();
+    expect((await sent).postData()).toContain('gpu_type: "H100 | H200 | A100 | L40S | L4 | RTX 4090"');
+    await expect(page.getByText(/^Showing the documented choices for: GPU/)).toBeVisible();
+    await expect(page.getByRole('checkbox', { name: 'nvidia-h100-sxm5-80gb', exact: true })).toBeVisible();
+    await expect(offerRows(page).first()).toBeVisible();
+  });
+
   test('only the rows in view are in the page', async ({ page, request }) => {
     const offers = await sim.offers(request);
     await page.goto('/offers');

@@ -5,19 +5,20 @@
 //! whatever shape it has; when a call fails or its shape is unknown, the
 //! documented values stand in.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::offer_spec::{CONTRACT_TYPES, REGION_GROUPS, STORAGE_CLASSES};
 
 /// One GPU family and its canonical names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GpuFamily {
     pub family: String,
     pub names: Vec<String>,
 }
 
 /// The GPU choice: every family with its canonical names.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct GpuCatalog {
     pub families: Vec<GpuFamily>,
 }
