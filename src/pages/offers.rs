@@ -45,8 +45,9 @@ const SETTLE_MS: u64 = 300;
 const SEND_AFTER_MS: u64 = 400;
 /// Answers kept per spec, so going back to a spec shows its last answer.
 const KEPT_ANSWERS: usize = 8;
-/// Where the last search is kept, for a first visit without one.
-const LAST_SEARCH_KEY: &str = "supply.offers.last-search";
+/// Where the last search is kept (an `OfferQuery` string), for a first
+/// visit without one and for the procure page's storage volumes.
+pub const LAST_SEARCH_KEY: &str = "supply.offers.last-search";
 
 /// One answer, for the spec it answered, and when.
 #[derive(Clone, PartialEq)]

@@ -103,13 +103,10 @@ impl FormFields {
     }
 }
 
-/// Where the offers page keeps its last search (an `OfferQuery` string).
-const LAST_SEARCH_KEY: &str = "supply.offers.last-search";
-
 /// The storage volumes the last offers search asked for: the offer was
 /// listed, and priced, with them.
 fn last_search_storage() -> Vec<supply_model::offer_spec::StorageVolume> {
-    storage::read(Area::Local, LAST_SEARCH_KEY)
+    storage::read(Area::Local, crate::pages::offers::LAST_SEARCH_KEY)
         .map(|search| OfferQuery::from_query_string(&search).spec.storage)
         .unwrap_or_default()
 }
