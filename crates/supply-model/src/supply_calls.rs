@@ -94,6 +94,17 @@ pub fn resource(resource_id: &str, force_refresh: bool) -> Call {
     ))
 }
 
+/// `DELETE /resources/{resource_id}`, with `force=true` only when asked
+/// (delete-resource page; what it skips is not published).
+pub fn delete_resource(resource_id: &str, force: bool) -> Call {
+    let query = if force { "?force=true" } else { "" };
+    Call {
+        method: Method::Delete,
+        path: format!("/resources/{}{query}", encode_component(resource_id)),
+        body: None,
+    }
+}
+
 /// The discovery calls of the offer-lifecycle guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Discovery {
@@ -156,6 +167,9 @@ mod tests {
     fn paths_encode_their_parts() {
         assert_eq!(offer_details("a/b?c").path, "/offers/a%2Fb%3Fc");
         assert_eq!(offer_status("x y").path, "/offers/x%20y/status");
+        let delete = delete_resource("a/b", false);
+        assert_eq!((delete.method, delete.path.as_str()), (Method::Delete, "/resources/a%2Fb"));
+        assert_eq!(delete_resource("r1", true).path, "/resources/r1?force=true");
         assert_eq!(resources(Some("a&b")).path, "/resources?offer_id=a%26b");
         assert_eq!(resource("r", true).path, "/resources/r?force_refresh=true");
     }

@@ -14,6 +14,9 @@ pub enum FaultKind {
     MalformedJson,
     /// Close the connection without a valid HTTP response.
     Drop,
+    /// Serve the request, then close the connection before the answer: the
+    /// call took effect and the client never hears so.
+    DropAfter,
     /// 200 with JSON of the right outline but wrong types.
     WrongTypes,
     /// 200 with the real answer, its free-text fields replaced by markup,
@@ -29,6 +32,7 @@ impl FaultKind {
             "status" => Some(Self::Status),
             "malformed_json" | "malformed" => Some(Self::MalformedJson),
             "drop" => Some(Self::Drop),
+            "drop_after" => Some(Self::DropAfter),
             "wrong_types" => Some(Self::WrongTypes),
             "hostile_strings" | "hostile" => Some(Self::HostileStrings),
             "huge" => Some(Self::Huge),
@@ -41,6 +45,7 @@ impl FaultKind {
             Self::Status => "status",
             Self::MalformedJson => "malformed_json",
             Self::Drop => "drop",
+            Self::DropAfter => "drop_after",
             Self::WrongTypes => "wrong_types",
             Self::HostileStrings => "hostile_strings",
             Self::Huge => "huge",
@@ -54,6 +59,8 @@ pub struct FaultRule {
     pub kind: Option<FaultKind>,
     pub status: Option<u16>,
     pub path_prefix: Option<String>,
+    /// Only requests of this method (upper case), when set.
+    pub method: Option<String>,
     /// Requests left to affect; `None` until cleared.
     pub times: Option<u32>,
     pub retry_after: Option<u64>,
@@ -72,6 +79,8 @@ pub struct FaultRequest {
     #[serde(default)]
     pub path_prefix: Option<String>,
     #[serde(default)]
+    pub method: Option<String>,
+    #[serde(default)]
     pub times: Option<u32>,
     #[serde(default)]
     pub retry_after: Option<u64>,
@@ -82,8 +91,8 @@ impl FaultRule {
         let kind = match request.kind.as_deref() {
             Some(raw) => Some(FaultKind::parse(raw).ok_or_else(|| {
                 format!(
-                    "unknown fault kind {raw:?}; use status, malformed_json, drop, wrong_types, \
-                     hostile_strings or huge"
+                    "unknown fault kind {raw:?}; use status, malformed_json, drop, drop_after, \
+                     wrong_types, hostile_strings or huge"
                 )
             })?),
             None if request.status.is_some() => Some(FaultKind::Status),
@@ -109,13 +118,17 @@ impl FaultRule {
                 None
             },
             path_prefix: request.path_prefix.filter(|p| !p.is_empty()),
+            method: request
+                .method
+                .map(|m| m.trim().to_ascii_uppercase())
+                .filter(|m| !m.is_empty()),
             times: request.times,
             retry_after: request.retry_after,
         })
     }
 
     /// A `--fault` flag: comma-separated items such as `status=503`,
-    /// `malformed-json`, `drop`, `wrong-types`, `path=/get_offers`,
+    /// `malformed-json`, `drop`, `drop-after`, `wrong-types`, `path=/get_offers`, `method=DELETE`,
     /// `times=3`, `retry-after=5`, `latency=200`.
     pub fn parse_cli(spec: &str) -> Result<Self, String> {
         let mut request = FaultRequest::default();
@@ -132,6 +145,7 @@ impl FaultRule {
             match key.to_ascii_lowercase().replace('_', "-").as_str() {
                 "status" => request.status = Some(number("status")? as u16),
                 "path" | "path-prefix" => request.path_prefix = value.map(str::to_owned),
+                "method" => request.method = value.map(str::to_owned),
                 "times" => request.times = Some(number("times")? as u32),
                 "retry-after" => request.retry_after = Some(number("retry-after")?),
                 "latency" | "latency-ms" => request.latency_ms = Some(number("latency")?),
@@ -145,10 +159,14 @@ impl FaultRule {
         Self::from_request(request)
     }
 
-    fn matches(&self, path: &str) -> bool {
+    fn matches(&self, method: &str, path: &str) -> bool {
         self.path_prefix
             .as_deref()
             .is_none_or(|prefix| path.starts_with(prefix))
+            && self
+                .method
+                .as_deref()
+                .is_none_or(|wanted| wanted.eq_ignore_ascii_case(method))
     }
 }
 
@@ -178,9 +196,13 @@ impl Faults {
     }
 
     /// Applies the rules to one request, counting down `times`.
-    pub fn take(&mut self, path: &str) -> Applied {
+    pub fn take(&mut self, method: &str, path: &str) -> Applied {
         let mut applied = Applied::default();
-        for rule in self.rules.iter_mut().filter(|rule| rule.matches(path)) {
+        for rule in self
+            .rules
+            .iter_mut()
+            .filter(|rule| rule.matches(method, path))
+        {
             applied.latency_ms = applied.latency_ms.max(rule.latency_ms);
             if applied.action.is_none() && rule.kind.is_some() {
                 applied.action = Some(rule.clone());
@@ -423,15 +445,26 @@ mod tests {
             FaultRule::parse_cli("status=503,path=/get_offers,times=2").unwrap(),
             FaultRule::parse_cli("latency=40").unwrap(),
         ]);
-        let other = faults.take("/resources");
+        let other = faults.take("GET", "/resources");
         assert_eq!(other.latency_ms, 40);
         assert_eq!(other.action, None);
         for _ in 0..2 {
-            let hit = faults.take("/get_offers");
+            let hit = faults.take("POST", "/get_offers");
             assert_eq!(hit.action.unwrap().status, Some(503));
         }
-        assert_eq!(faults.take("/get_offers").action, None);
+        assert_eq!(faults.take("POST", "/get_offers").action, None);
         assert_eq!(faults.rules().len(), 1);
+    }
+
+    #[test]
+    fn a_rule_can_name_its_method() {
+        let mut faults = Faults::default();
+        faults.set(vec![FaultRule::parse_cli("drop-after,method=delete,path=/resources/,times=1").unwrap()]);
+        assert_eq!(faults.take("GET", "/resources/r1").action, None);
+        let hit = faults.take("DELETE", "/resources/r1").action.unwrap();
+        assert_eq!(hit.kind, Some(FaultKind::DropAfter));
+        assert_eq!(hit.method.as_deref(), Some("DELETE"));
+        assert!(faults.rules().is_empty());
     }
 
     #[test]

@@ -213,7 +213,8 @@ impl http_body::Body for AbortBody {
 
 async fn inject_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
-    let applied = lock(&state.0.faults).take(&path);
+    let method = request.method().as_str().to_owned();
+    let applied = lock(&state.0.faults).take(&method, &path);
     if applied.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(applied.latency_ms)).await;
     }
@@ -241,6 +242,11 @@ async fn inject_faults(State(state): State<AppState>, request: Request, next: Ne
             response
         }
         FaultKind::Drop => Response::new(Body::new(AbortBody)),
+        FaultKind::DropAfter => {
+            // Served in full, so it took effect; the answer never arrives.
+            let _served = next.run(request).await;
+            Response::new(Body::new(AbortBody))
+        }
         FaultKind::MalformedJson => {
             rewrite_success(next.run(request).await, faults::truncate).await
         }

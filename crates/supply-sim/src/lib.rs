@@ -546,7 +546,8 @@ impl Sim {
                     "Resource {id} is already deleted"
                 )))
             }
-            Some(deletion) => deletion,
+            // Asked again while under way: `force` may only hurry it.
+            Some(deletion) => *stored.deletion.insert(deletion.hurried(now, force)),
             None => *stored.deletion.insert(resources::Deletion::new(now, force)),
         };
         let live = deletion.live(now);

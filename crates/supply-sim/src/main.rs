@@ -63,7 +63,8 @@ struct Cli {
     #[arg(long, default_value_t = 0)]
     offers_latency_ms: u64,
     /// A fault rule, e.g. `status=503`, `status=429,retry-after=5,path=/get_offers,times=3`,
-    /// `malformed-json`, `wrong-types`, `hostile-strings`, `huge`, `drop`; repeatable.
+    /// `malformed-json`, `wrong-types`, `hostile-strings`, `huge`, `drop`, `drop-after`
+    /// (served, then the answer lost), `method=DELETE`; repeatable.
     #[arg(long = "fault", value_parser = FaultRule::parse_cli)]
     faults: Vec<FaultRule>,
     /// Serve this directory (the built console) on its own listener.
@@ -119,6 +120,7 @@ async fn main() -> ExitCode {
             kind: None,
             status: None,
             path_prefix: None,
+            method: None,
             times: None,
             retry_after: None,
         });

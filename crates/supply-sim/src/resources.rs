@@ -88,6 +88,20 @@ impl Deletion {
         }
     }
 
+    /// The same deletion, asked again: with `force` it ends no later than
+    /// a forced one started now would.
+    pub fn hurried(self, now: DateTime<Utc>, force: bool) -> Self {
+        let forced = Self::new(now, true).done_at;
+        Self {
+            done_at: if force {
+                self.done_at.min(forced)
+            } else {
+                self.done_at
+            },
+            ..self
+        }
+    }
+
     pub fn is_done(&self, now: DateTime<Utc>) -> bool {
         now >= self.done_at
     }

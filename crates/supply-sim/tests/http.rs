@@ -857,3 +857,27 @@ async fn resources_filter_by_order_and_delete_over_http() {
     assert_eq!(stats["by_route"]["DELETE /resources/{id}"], 3);
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_delete_whose_answer_is_lost_still_took_effect() {
+    let sim = start(None).await;
+    let path = "/resources/0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01";
+    admin(
+        &sim,
+        "POST",
+        "/__admin/faults",
+        r#"{"kind": "drop_after", "method": "DELETE", "path_prefix": "/resources/", "times": 1}"#,
+    )
+    .await;
+    // A GET on the same path is not the method the rule names.
+    assert_eq!(authed(&sim, "GET", path, "").await.status, 200);
+    let auth = format!("Bearer {TOKEN}");
+    let lost = try_send(sim.supply, "DELETE", path, &[("Authorization", &auth)], "").await;
+    assert!(lost.is_none(), "the answer should have been dropped");
+    assert_eq!(
+        authed(&sim, "GET", path, "").await.json()["status"],
+        "deleting",
+        "the delete went through although its answer was lost"
+    );
+    sim.shutdown().await;
+}
