@@ -150,6 +150,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     ));
     provide_context(session);
     provide_context(state::discovery::DiscoveryState::new());
+    provide_context(state::spend::SpendMeter::new());
     preload_lazy_pages();
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));

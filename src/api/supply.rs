@@ -5,8 +5,10 @@
 
 use std::future::Future;
 
+use supply_model::deletion::DeleteResourceResponse;
 use supply_model::discovery::{read_gpus, read_names, read_storage_classes, GpuCatalog};
 use supply_model::resource::decode_resources;
+use supply_model::spend::{decode_spend_items, SpendItem};
 use supply_model::supply_calls::{self, Call, Discovery};
 use supply_model::{
     decode_offers_answer, ApiFailure, Offer, OfferSpec, OfferStatusResponse, OffersAnswer,
@@ -96,6 +98,28 @@ pub fn resource<T: 'static>(
         session.client(),
         supply_calls::resource(resource_id, force_refresh),
         decode,
+    )
+}
+
+/// `DELETE /resources/{resource_id}`; `force` only when the user asks.
+pub fn delete_resource(
+    session: Session,
+    resource_id: &str,
+    force: bool,
+) -> impl Future<Output = ApiResult<DeleteResourceResponse>> + 'static {
+    send(
+        session.client(),
+        supply_calls::delete_resource(resource_id, force),
+        json,
+    )
+}
+
+/// `GET /resources` read for the spend meter only: three fields a row.
+pub fn spend_items(session: Session) -> impl Future<Output = ApiResult<Vec<SpendItem>>> + 'static {
+    send(
+        session.client(),
+        supply_calls::resources(None),
+        decode_spend_items,
     )
 }
 

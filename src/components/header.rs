@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::components::profiles::ProfileSwitcher;
+use crate::components::spend_meter::SpendMeterLink;
 use crate::state::base::at;
 use crate::state::session::use_session;
 
@@ -19,6 +20,7 @@ pub fn Header() -> impl IntoView {
                 <A href=at("/k0rdent")>"k0rdent"</A>
                 <A href=at("/settings")>"Settings"</A>
             </nav>
+            <SpendMeterLink />
             <ProfileSwitcher />
             <span class="session-state">
                 {move || if signed_in() { "Signed in" } else { "Not signed in" }}

@@ -10,14 +10,17 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use supply_model::deletion::{follow_wait_secs, Lifecycle};
 use supply_model::resource::{decode_resource_answer, ResourceAnswer, SYNC_COOLDOWN_SECS};
 use supply_model::url::shareable_link;
 use supply_model::ApiFailure;
+use supply_model::ResourceAccessInfo;
 
 use crate::api::{supply, use_remote};
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::resources::access::{AccessPanel, BundlePanel};
+use crate::components::resources::delete::{DeleteDialog, DeleteFlow, DeletionStatus};
 use crate::components::resources::facts::{field, ResourceFacts};
 use crate::components::resources::raw_json::RawJson;
 use crate::components::resources::related::{LinkedResources, OfferHistory};
@@ -25,13 +28,10 @@ use crate::components::resources::spec::SpecTable;
 use crate::components::resources::sync::SyncBar;
 use crate::state::base::at;
 use crate::state::session::use_session;
+use crate::state::spend::use_spend;
 use crate::state::timer::PageTimer;
 
-fn tab_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
-}
+use crate::state::poller::tab_hidden;
 
 /// This page's address to share: never a token, never a fragment.
 fn page_link() -> Option<String> {
@@ -65,26 +65,32 @@ fn NotVisible(id: String) -> impl IntoView {
 pub fn ResourcePage() -> impl IntoView {
     let params = use_params_map();
     let resource_id = Memo::new(move |_| params.with(|p| p.get("resource_id").unwrap_or_default()));
+    // Another resource (a linked one) is a new page: nothing of this one
+    // (data, a delete under way) carries over.
+    move || {
+        let id = resource_id.get();
+        view! { <ResourceDetail id /> }
+    }
+}
+
+#[component]
+fn ResourceDetail(id: String) -> impl IntoView {
+    let resource_id = StoredValue::new(id.clone());
     let session = use_session();
+    let meter = use_spend();
+    let deletion = DeleteFlow::new(&id);
 
     // The next request skips the service's cooldown.
     let force_next = StoredValue::new(false);
     let last_request = RwSignal::new(None::<DateTime<Utc>>);
     let answer = use_remote(move || {
-        let id = resource_id.get();
+        let id = resource_id.get_value();
         let force = force_next.try_update_value(std::mem::take).unwrap_or(false);
         last_request.set(Some(Utc::now()));
         supply::resource(session, &id, force, decode_resource_answer)
     });
-    // Another resource (a linked one) replaces, never mixes with, this one.
-    Effect::new(move |previous: Option<String>| {
-        let id = resource_id.get();
-        if previous.is_some_and(|p| p != id) {
-            answer.data.set(None);
-            answer.error.set(None);
-        }
-        id
-    });
+    // Looks at a deletion under way, for its backoff.
+    let follow_looks = StoredValue::new(0_u32);
 
     // One plain refresh every cooldown while visible; hidden tabs wait and
     // catch up as soon as they are shown.
@@ -97,13 +103,27 @@ pub fn ResourcePage() -> impl IntoView {
             e.as_ref()
                 .is_some_and(|e| e.status() == Some(404) || e.is_auth())
         });
+        let lifecycle = answer.data.with_untracked(|a| {
+            a.as_ref()
+                .map_or(Lifecycle::Live, |a| Lifecycle::of(&a.resource.status))
+        });
         let Some(asked) = last_request.get_untracked() else {
             return;
         };
-        if hidden.get_untracked() || hopeless {
+        // A deleted resource will not change again.
+        if hidden.get_untracked() || hopeless || lifecycle == Lifecycle::Deleted {
             timer.cancel();
             return;
         }
+        // While deleting: soon, backing off, skipping the cooldown.
+        let cooldown_ms = if lifecycle == Lifecycle::Deleting {
+            let looks = follow_looks.get_value();
+            follow_looks.set_value(looks + 1);
+            force_next.set_value(true);
+            i64::from(follow_wait_secs(looks)) * 1000
+        } else {
+            SYNC_COOLDOWN_SECS * 1000
+        };
         let since = (Utc::now() - asked).num_milliseconds();
         let retry_after = answer.error.with_untracked(|e| match e {
             Some(ApiFailure::Http {
@@ -112,10 +132,7 @@ pub fn ResourcePage() -> impl IntoView {
             }) => i64::from(*secs) * 1000,
             _ => 0,
         });
-        let wait = (SYNC_COOLDOWN_SECS * 1000)
-            .max(retry_after)
-            .saturating_sub(since)
-            .max(0);
+        let wait = cooldown_ms.max(retry_after).saturating_sub(since).max(0);
         timer.set(Duration::from_millis(wait.unsigned_abs()), move || {
             if hidden.try_get_untracked() == Some(false) {
                 answer.reload();
@@ -141,7 +158,41 @@ pub fn ResourcePage() -> impl IntoView {
     });
     let retry = Callback::new(move |()| answer.reload());
 
-    let resource = Memo::new(move |_| answer.data.with(|a| a.as_ref().map(|a| a.resource.clone())));
+    // The meter hears of every read, a delete's progress included.
+    Effect::new(move |_| {
+        answer.data.with(|a| {
+            if let Some(a) = a {
+                meter.feed_one(&a.resource);
+            }
+        })
+    });
+    // Access the service no longer sends once a delete began is still
+    // shown, greyed out, so the user sees what ended.
+    let last_access = StoredValue::new(None::<ResourceAccessInfo>);
+    let resource = Memo::new(move |_| {
+        answer.data.with(|a| {
+            a.as_ref().map(|a| {
+                let mut shown = a.resource.clone();
+                if shown.access.is_some() {
+                    last_access.set_value(shown.access.clone());
+                } else if Lifecycle::of(&shown.status).is_ending() {
+                    shown.access = last_access.get_value();
+                }
+                shown
+            })
+        })
+    });
+    let ending = Signal::derive(move || {
+        resource.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| Lifecycle::of(&r.status).is_ending())
+        })
+    });
+    let changed = Callback::new(move |()| {
+        follow_looks.set_value(0);
+        force_next.set_value(true);
+        answer.reload();
+    });
     let raw = Signal::derive(move || {
         answer
             .data
@@ -163,7 +214,7 @@ pub fn ResourcePage() -> impl IntoView {
     let failure = move || {
         answer.error.get().map(|failure| {
             if failure.status() == Some(404) {
-                view! { <NotVisible id=resource_id.get_untracked() /> }.into_any()
+                view! { <NotVisible id=resource_id.get_value() /> }.into_any()
             } else {
                 view! { <ErrorPanel failure on_retry=retry /> }.into_any()
             }
@@ -176,7 +227,18 @@ pub fn ResourcePage() -> impl IntoView {
             <div class="page-heading">
                 <h1 id="resource-title">{move || title.get().unwrap_or_else(|| "Resource".to_owned())}</h1>
                 <CopyButton text=Signal::derive(page_link) what="link" label="Copy link" />
+                <Show when=move || resource.with(Option::is_some)>
+                    <button
+                        type="button"
+                        class="danger"
+                        disabled=move || ending.get() || deletion.open.get()
+                        on:click=move |_| deletion.open.set(true)
+                    >
+                        "Delete…"
+                    </button>
+                </Show>
             </div>
+            <DeletionStatus resource flow=deletion />
             {failure}
             <Show
                 when=move || resource.with(Option::is_some)
@@ -191,10 +253,10 @@ pub fn ResourcePage() -> impl IntoView {
                     hidden=hidden
                     on_force=force
                 />
-                <ResourceFacts resource />
-                <div class="cards">
-                    <AccessPanel resource />
-                    <BundlePanel resource />
+                <ResourceFacts resource asked_at=deletion.asked_at />
+                <div class="cards" class:is-ended=ending>
+                    <AccessPanel resource ended=ending />
+                    <BundlePanel resource ended=ending />
                 </div>
                 <LinkedResources resource />
                 <OfferHistory resource />
@@ -203,6 +265,7 @@ pub fn ResourcePage() -> impl IntoView {
             <Show when=move || raw.with(Option::is_some)>
                 <RawJson raw />
             </Show>
+            <DeleteDialog resource flow=deletion on_changed=changed />
         </section>
     }
 }

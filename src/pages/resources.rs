@@ -10,10 +10,14 @@ use supply_model::pricing::format_usd;
 use supply_model::resource_query::{distinct_values, total_hourly, ResourceQuery, ResourceSort};
 
 use crate::api::{supply, use_remote};
+use std::collections::BTreeSet;
+
 use crate::components::error_panel::ErrorPanel;
+use crate::components::resources::bulk_delete::BulkDelete;
 use crate::components::resources::list_filters::{ResourceChoices, ResourceFilters};
 use crate::components::resources::list_table::ResourceTable;
 use crate::state::session::use_session;
+use crate::state::spend::use_spend;
 
 #[component]
 pub fn ResourcesPage() -> impl IntoView {
@@ -45,6 +49,32 @@ pub fn ResourcesPage() -> impl IntoView {
     });
 
     let resources = use_remote(move || supply::resources(session, None));
+    let meter = use_spend();
+    Effect::new(move |_| {
+        resources.data.with(|data| {
+            if let Some(list) = data {
+                meter.feed_list(list);
+            }
+        })
+    });
+    // Ticked for a bulk delete; what is no longer listed drops out.
+    let picked_ids = RwSignal::new(BTreeSet::<String>::new());
+    let picked = Signal::derive(move || {
+        resources.data.with(|data| {
+            picked_ids.with(|ids| {
+                data.as_deref()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|r| ids.contains(&r.resource_id))
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let after_bulk = Callback::new(move |()| {
+        picked_ids.set(BTreeSet::new());
+        resources.reload();
+    });
     let selected = Memo::new(move |_| {
         resources
             .data
@@ -95,6 +125,7 @@ pub fn ResourcesPage() -> impl IntoView {
                 <button type="button" on:click=move |_| resources.reload() disabled=move || resources.loading.get()>
                     {move || if resources.loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
+                <BulkDelete picked on_done=after_bulk />
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>
             <ResourceFilters query choices on_change />
@@ -102,7 +133,7 @@ pub fn ResourcesPage() -> impl IntoView {
             {move || match resources.data.with(Option::is_some) {
                 true => Either::Left(view! {
                     {empty}
-                    <ResourceTable resources=resources.data.into() selected query on_sort total=total />
+                    <ResourceTable resources=resources.data.into() selected query on_sort total=total picked=picked_ids />
                 }),
                 false => Either::Right(
                     resources.error.with(Option::is_none).then(|| view! { <p role="status">"Loading resources…"</p> }),

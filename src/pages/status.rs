@@ -17,6 +17,7 @@ use supply_model::{ApiFailure, OfferStatusResponse};
 use crate::api::supply;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::resources::order_resources::OrderResources;
 use crate::state::base::at;
 use crate::state::clock::use_now;
 use crate::state::poller::{start_polling, PollRequest};
@@ -239,6 +240,14 @@ pub fn StatusPage() -> impl IntoView {
                 .collect_view()
         })
     };
+    // The order's resources are listed again once it settles.
+    let settled = Signal::derive(move || {
+        status.with(|s| {
+            s.as_ref()
+                .and_then(|s| s.procurement_status.as_ref())
+                .is_some_and(|p| p.is_final())
+        })
+    });
     let resources = move || {
         status.with(|s| {
             s.as_ref()
@@ -301,6 +310,7 @@ pub fn StatusPage() -> impl IntoView {
             </div>
             <h2>"Resources"</h2>
             <ul class="resources">{resources}</ul>
+            <OrderResources offer_id=offer_id.clone() settled />
         </section>
     }
 }

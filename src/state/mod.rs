@@ -9,5 +9,6 @@ pub mod k0rdent_session;
 pub mod poller;
 pub mod profiles;
 pub mod session;
+pub mod spend;
 pub mod storage;
 pub mod timer;

@@ -173,33 +173,6 @@ impl ConnectionBundle {
     }
 }
 
-/// What a resource has cost so far: its hourly price from `valid_from`
-/// (or its creation) to now, or to `valid_to` once that has passed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Accrued {
-    pub amount: f64,
-    /// Billing has stopped: `valid_to` is past.
-    pub ended: bool,
-}
-
-pub fn resource_accrued(resource: &ResourceSummary, now: DateTime<Utc>) -> Option<Accrued> {
-    let hourly = resource
-        .pricing_total_hourly
-        .filter(|price| price.is_finite())?;
-    let since = resource
-        .valid_from
-        .as_ref()
-        .and_then(|at| at.parsed())
-        .or_else(|| resource.created_at.parsed())?;
-    let until = resource.valid_to.as_ref().and_then(|at| at.parsed());
-    let ended = until.is_some_and(|until| until <= now);
-    let end = until.filter(|_| ended).unwrap_or(now);
-    Some(Accrued {
-        amount: accrued_cost(hourly, since, end),
-        ended,
-    })
-}
-
 /// "$12.3456": to the hundredth of a cent, so a live figure visibly moves.
 pub fn format_accrued(amount: f64) -> String {
     if amount.is_finite() {
@@ -327,15 +300,16 @@ mod tests {
 
     #[test]
     fn a_resource_accrues_from_valid_from_until_valid_to() {
+        use crate::deletion::{cost_so_far, CostSoFar};
         let now = parse_timestamp("2026-11-23T12:00:00Z").unwrap();
         let running = resource(serde_json::json!({
             "pricing_total_hourly": 2.0, "valid_from": "2026-11-23T10:00:00Z",
         }));
         assert_eq!(
-            resource_accrued(&running, now),
-            Some(Accrued {
+            cost_so_far(&running, None, now),
+            Some(CostSoFar {
                 amount: 4.0,
-                ended: false
+                frozen_at: None
             })
         );
         let ended = resource(serde_json::json!({
@@ -343,22 +317,22 @@ mod tests {
             "valid_to": "2026-11-23T11:00:00Z",
         }));
         assert_eq!(
-            resource_accrued(&ended, now),
-            Some(Accrued {
+            cost_so_far(&ended, None, now),
+            Some(CostSoFar {
                 amount: 2.0,
-                ended: true
+                frozen_at: parse_timestamp("2026-11-23T11:00:00Z")
             })
         );
         let reserved = resource(serde_json::json!({
             "pricing_total_hourly": 2.0, "valid_from": "2026-11-23T10:00:00Z",
             "valid_to": "2026-12-23T10:00:00Z",
         }));
-        assert_eq!(resource_accrued(&reserved, now).unwrap().amount, 4.0);
+        assert_eq!(cost_so_far(&reserved, None, now).unwrap().amount, 4.0);
         // No valid_from: from creation.
         let created = resource(serde_json::json!({"pricing_total_hourly": 1.0}));
-        assert_eq!(resource_accrued(&created, now).unwrap().amount, 3.0);
+        assert_eq!(cost_so_far(&created, None, now).unwrap().amount, 3.0);
         assert_eq!(
-            resource_accrued(&resource(serde_json::json!({})), now),
+            cost_so_far(&resource(serde_json::json!({})), None, now),
             None
         );
         assert_eq!(format_accrued(4.0), "$4.0000");

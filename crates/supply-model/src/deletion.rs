@@ -48,6 +48,27 @@ impl Lifecycle {
     }
 }
 
+/// What a failed `DELETE` means for the next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterFailedDelete {
+    /// 409: it was deleted before; show its current state.
+    AlreadyDeleted,
+    /// No answer came, or one that could not be read: the delete may have
+    /// gone through. Read the resource before anything is sent again.
+    Unconfirmed,
+    /// Refused or failed on the service's side: nothing was deleted.
+    Failed,
+}
+
+pub fn after_failed_delete(failure: &crate::ApiFailure) -> AfterFailedDelete {
+    use crate::ApiFailure as F;
+    match failure {
+        _ if failure.status() == Some(409) => AfterFailedDelete::AlreadyDeleted,
+        F::Network { .. } | F::Decode { .. } | F::Aborted => AfterFailedDelete::Unconfirmed,
+        _ => AfterFailedDelete::Failed,
+    }
+}
+
 /// How many characters of the id the confirmation accepts.
 pub const ID_PREFIX_LEN: usize = 8;
 
@@ -161,7 +182,12 @@ fn ephemeral_volumes(resource: &ResourceSummary) -> Vec<EphemeralVolume> {
     };
     volumes
         .iter()
-        .filter(|volume| volume.get("persistent").and_then(serde_json::Value::as_bool) != Some(true))
+        .filter(|volume| {
+            volume
+                .get("persistent")
+                .and_then(serde_json::Value::as_bool)
+                != Some(true)
+        })
         .enumerate()
         .map(|(at, volume)| EphemeralVolume {
             name: volume
@@ -184,14 +210,40 @@ fn ephemeral_volumes(resource: &ResourceSummary) -> Vec<EphemeralVolume> {
 /// unless it is itself deleted, its link has ended, or it says it is not
 /// persistent.
 pub fn delete_plan(resource: &ResourceSummary, known: &[ResourceSummary]) -> DeletePlan {
+    DeletePlan {
+        resource_id: resource.resource_id.clone(),
+        name: display_name(resource).map_or_else(|| resource.resource_id.clone(), str::to_owned),
+        resource_type: resource.resource_type.clone(),
+        external_ip: resource
+            .access
+            .as_ref()
+            .and_then(|a| a.external_ip.clone())
+            .filter(|ip| !ip.trim().is_empty()),
+        hourly: resource.pricing_total_hourly.filter(|p| p.is_finite()),
+        ephemeral: ephemeral_volumes(resource),
+        survives: linked_volumes(resource, known, false),
+    }
+}
+
+/// After a machine's delete: its persistent volumes that remain (their
+/// links have ended, they have not), with what they cost.
+pub fn volumes_left(resource: &ResourceSummary, known: &[ResourceSummary]) -> Vec<SurvivingVolume> {
+    linked_volumes(resource, known, true)
+}
+
+fn linked_volumes(
+    resource: &ResourceSummary,
+    known: &[ResourceSummary],
+    ended_links_too: bool,
+) -> Vec<SurvivingVolume> {
     let find = |id: &str| known.iter().find(|r| r.resource_id == id);
-    let survives = if is_storage_type(&resource.resource_type) {
+    if is_storage_type(&resource.resource_type) {
         Vec::new()
     } else {
         resource
             .linked_resources
             .iter()
-            .filter(|link| link.linked_until.is_none())
+            .filter(|link| ended_links_too || link.linked_until.is_none())
             .filter(|link| !Lifecycle::of(&link.status).is_ending())
             .filter(|link| {
                 let own = find(&link.resource_id);
@@ -211,20 +263,6 @@ pub fn delete_plan(resource: &ResourceSummary, known: &[ResourceSummary]) -> Del
                 hourly: find(&link.resource_id).and_then(|r| r.pricing_total_hourly),
             })
             .collect()
-    };
-    DeletePlan {
-        resource_id: resource.resource_id.clone(),
-        name: display_name(resource)
-            .map_or_else(|| resource.resource_id.clone(), str::to_owned),
-        resource_type: resource.resource_type.clone(),
-        external_ip: resource
-            .access
-            .as_ref()
-            .and_then(|a| a.external_ip.clone())
-            .filter(|ip| !ip.trim().is_empty()),
-        hourly: resource.pricing_total_hourly.filter(|p| p.is_finite()),
-        ephemeral: ephemeral_volumes(resource),
-        survives,
     }
 }
 
@@ -358,8 +396,14 @@ mod tests {
         assert!(confirms_delete(&r, "3F2A9C1D"));
         assert!(!confirms_delete(&r, "train-h100-0"));
         assert!(!confirms_delete(&r, "Train-H100-01"), "names are exact");
-        assert!(!confirms_delete(&r, "3f2a9c1"), "seven characters are not enough");
-        assert!(!confirms_delete(&r, "3f2a9c1d-7b1e"), "the prefix is exactly eight");
+        assert!(
+            !confirms_delete(&r, "3f2a9c1"),
+            "seven characters are not enough"
+        );
+        assert!(
+            !confirms_delete(&r, "3f2a9c1d-7b1e"),
+            "the prefix is exactly eight"
+        );
         assert!(!confirms_delete(&r, ""));
         assert!(!confirms_delete(&r, "   "));
         let mut unnamed = machine();
@@ -415,6 +459,18 @@ mod tests {
         let mut scratch = volume("vol-1", 0.14);
         scratch.spec.insert("persistent".into(), false.into());
         assert!(delete_plan(&machine(), &[scratch]).survives.is_empty());
+
+        // Once the machine is deleted its links end; the volume remains.
+        let mut deleted = machine();
+        deleted.status = "deleted".into();
+        for link in &mut deleted.linked_resources {
+            link.linked_until = Some(crate::ApiTime("2026-01-01T02:00:00Z".into()));
+        }
+        assert!(delete_plan(&deleted, &[]).survives.is_empty());
+        let left = volumes_left(&deleted, &[volume("vol-1", 0.14)]);
+        let names: Vec<&str> = left.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["train-data", "gone-link"]);
+        assert_eq!(left[0].hourly, Some(0.14));
 
         // Deleting a volume leaves nothing of its own behind.
         assert!(delete_plan(&volume("vol-1", 0.14), &[]).survives.is_empty());
@@ -483,9 +539,39 @@ mod tests {
         let waits: Vec<u32> = (0..8).map(follow_wait_secs).collect();
         assert_eq!(waits, [2, 3, 5, 8, 13, 20, 30, 30]);
         let at = |raw| parse_timestamp(raw).unwrap();
-        assert!(!is_stuck(Some(at("2026-01-01T00:00:00Z")), at("2026-01-01T00:04:59Z")));
-        assert!(is_stuck(Some(at("2026-01-01T00:00:00Z")), at("2026-01-01T00:05:00Z")));
+        assert!(!is_stuck(
+            Some(at("2026-01-01T00:00:00Z")),
+            at("2026-01-01T00:04:59Z")
+        ));
+        assert!(is_stuck(
+            Some(at("2026-01-01T00:00:00Z")),
+            at("2026-01-01T00:05:00Z")
+        ));
         assert!(!is_stuck(None, at("2026-01-01T00:05:00Z")));
+    }
+
+    #[test]
+    fn a_lost_answer_is_checked_before_anything_is_sent_again() {
+        use crate::ApiFailure;
+        let http = |status| ApiFailure::Http {
+            status,
+            detail: None,
+            retry_after_secs: None,
+        };
+        assert_eq!(
+            after_failed_delete(&http(409)),
+            AfterFailedDelete::AlreadyDeleted
+        );
+        assert_eq!(
+            after_failed_delete(&ApiFailure::Network { origin: "x".into() }),
+            AfterFailedDelete::Unconfirmed
+        );
+        assert_eq!(
+            after_failed_delete(&ApiFailure::Decode { detail: "x".into() }),
+            AfterFailedDelete::Unconfirmed
+        );
+        assert_eq!(after_failed_delete(&http(503)), AfterFailedDelete::Failed);
+        assert_eq!(after_failed_delete(&http(404)), AfterFailedDelete::Failed);
     }
 
     #[test]

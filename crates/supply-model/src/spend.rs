@@ -129,9 +129,14 @@ mod tests {
 
     #[test]
     fn the_meter_reads_a_list_in_any_published_shape() {
-        let bare = r#"[{"resource_id":"a","status":"running","pricing_total_hourly":2.5,"vendor":"x"}]"#;
-        let wrapped = r#"{"resources":[{"resource_id":"a","status":"running","pricing_total_hourly":2.5}]}"#;
-        assert_eq!(decode_spend_items(bare).unwrap(), decode_spend_items(wrapped).unwrap());
+        let bare =
+            r#"[{"resource_id":"a","status":"running","pricing_total_hourly":2.5,"vendor":"x"}]"#;
+        let wrapped =
+            r#"{"resources":[{"resource_id":"a","status":"running","pricing_total_hourly":2.5}]}"#;
+        assert_eq!(
+            decode_spend_items(bare).unwrap(),
+            decode_spend_items(wrapped).unwrap()
+        );
         assert!(decode_spend_items(r#"{"nothing":1}"#).unwrap().is_empty());
         assert!(decode_spend_items("3").is_err());
         assert!(decode_spend_items("[{").is_err());

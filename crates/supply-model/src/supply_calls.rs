@@ -168,7 +168,10 @@ mod tests {
         assert_eq!(offer_details("a/b?c").path, "/offers/a%2Fb%3Fc");
         assert_eq!(offer_status("x y").path, "/offers/x%20y/status");
         let delete = delete_resource("a/b", false);
-        assert_eq!((delete.method, delete.path.as_str()), (Method::Delete, "/resources/a%2Fb"));
+        assert_eq!(
+            (delete.method, delete.path.as_str()),
+            (Method::Delete, "/resources/a%2Fb")
+        );
         assert_eq!(delete_resource("r1", true).path, "/resources/r1?force=true");
         assert_eq!(resources(Some("a&b")).path, "/resources?offer_id=a%26b");
         assert_eq!(resource("r", true).path, "/resources/r?force_refresh=true");

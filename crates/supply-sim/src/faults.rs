@@ -459,7 +459,10 @@ mod tests {
     #[test]
     fn a_rule_can_name_its_method() {
         let mut faults = Faults::default();
-        faults.set(vec![FaultRule::parse_cli("drop-after,method=delete,path=/resources/,times=1").unwrap()]);
+        faults.set(vec![FaultRule::parse_cli(
+            "drop-after,method=delete,path=/resources/,times=1",
+        )
+        .unwrap()]);
         assert_eq!(faults.take("GET", "/resources/r1").action, None);
         let hit = faults.take("DELETE", "/resources/r1").action.unwrap();
         assert_eq!(hit.kind, Some(FaultKind::DropAfter));

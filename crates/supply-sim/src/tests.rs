@@ -1125,7 +1125,10 @@ fn resources_list_by_order_and_delete_through_deleting_to_deleted() {
     // Forced while under way: it ends as a forced delete started then would.
     let hurried = at(3 + crate::resources::FORCED_DELETE_AFTER_SECS);
     assert_eq!(
-        world.resource(seeded::RUNNING_VM, true, hurried).unwrap().status,
+        world
+            .resource(seeded::RUNNING_VM, true, hurried)
+            .unwrap()
+            .status,
         "deleted"
     );
     assert_eq!(status.instances[0].ssh_command, None);

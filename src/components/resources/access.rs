@@ -19,8 +19,23 @@ fn Copyable(#[prop(into)] value: Signal<Option<String>>, what: &'static str) -> 
     }
 }
 
+/// Said on both access cards once a delete began.
 #[component]
-pub fn AccessPanel(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+fn AccessEnded(ended: Signal<bool>) -> impl IntoView {
+    move || {
+        ended.get().then_some(view! {
+            <p class="access-ended">"Access ended with the delete: these are the last details the service gave."</p>
+        })
+    }
+}
+
+#[component]
+pub fn AccessPanel(
+    resource: Memo<Option<ResourceSummary>>,
+    /// A delete began: the fields are shown greyed out, not to be used.
+    #[prop(into)]
+    ended: Signal<bool>,
+) -> impl IntoView {
     let access = field(resource, |r| r.access.clone());
     let part = move |read: fn(&ResourceAccessInfo) -> Option<String>| {
         Signal::derive(move || {
@@ -39,8 +54,9 @@ pub fn AccessPanel(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
     };
     let none = move || access.with(|a| a.as_ref().and_then(Option::as_ref).is_none());
     view! {
-        <section class="card" aria-labelledby="access-title">
+        <section class="card" class:is-ended=ended aria-labelledby="access-title">
             <h2 id="access-title">"Access"</h2>
+            <AccessEnded ended />
             <Show when=none>
                 <p class="muted">"The API gives no access details for this resource (yet)."</p>
             </Show>
@@ -59,7 +75,10 @@ pub fn AccessPanel(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
 }
 
 #[component]
-pub fn BundlePanel(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+pub fn BundlePanel(
+    resource: Memo<Option<ResourceSummary>>,
+    #[prop(into)] ended: Signal<bool>,
+) -> impl IntoView {
     let bundle = field(resource, ConnectionBundle::for_resource);
     let part = move |read: fn(&ConnectionBundle) -> String| {
         Signal::derive(move || bundle.with(|b| b.as_ref().and_then(Option::as_ref).map(read)))
@@ -70,8 +89,9 @@ pub fn BundlePanel(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
     let hint = part(|b| b.known_hosts_hint.clone());
     let ready = move || bundle.with(|b| b.as_ref().is_some_and(Option::is_some));
     view! {
-        <section class="card bundle" aria-labelledby="bundle-title">
+        <section class="card bundle" class:is-ended=ended aria-labelledby="bundle-title">
             <h2 id="bundle-title">"Connection bundle"</h2>
+            <AccessEnded ended />
             <Show
                 when=ready
                 fallback=|| view! { <p class="muted">"Available once the resource has an address to connect to."</p> }

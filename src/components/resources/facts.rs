@@ -1,9 +1,11 @@
 //! The resource's own fields: what it is, where, its state, its validity
 //! with a countdown, its price and what it has cost so far, live.
 
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use supply_model::connection::{format_accrued, resource_accrued};
+use supply_model::connection::format_accrued;
+use supply_model::deletion::{cost_so_far, Lifecycle};
 use supply_model::k0rdent_link::k0rdent_instance;
 use supply_model::pricing::format_usd;
 use supply_model::resource::validity_countdown;
@@ -61,7 +63,12 @@ pub fn When(
 }
 
 #[component]
-pub fn ResourceFacts(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+pub fn ResourceFacts(
+    resource: Memo<Option<ResourceSummary>>,
+    /// When this tab asked for its delete: the cost freezes there.
+    #[prop(into)]
+    asked_at: Signal<Option<DateTime<Utc>>>,
+) -> impl IntoView {
     let now = use_now();
     let id = field(resource, |r| r.resource_id.clone());
     let name = field(resource, |r| r.name.clone());
@@ -79,14 +86,16 @@ pub fn ResourceFacts(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
     let accrued = move || {
         let now = now.get();
         resource
-            .with(|r| r.as_ref().and_then(|r| resource_accrued(r, now)))
-            .map(|a| {
-                let ended = if a.ended {
-                    " (billing ended at valid to)"
-                } else {
-                    ""
-                };
-                format!("{}{ended}", format_accrued(a.amount))
+            .with(|r| {
+                r.as_ref().and_then(|r| {
+                    let cost = cost_so_far(r, asked_at.get(), now)?;
+                    let why = match (cost.frozen_at, Lifecycle::of(&r.status).is_ending()) {
+                        (None, _) => "",
+                        (Some(_), true) => " (frozen at the deletion)",
+                        (Some(_), false) => " (billing ended at valid to)",
+                    };
+                    Some(format!("{}{why}", format_accrued(cost.amount)))
+                })
             })
             .unwrap_or_else(|| "— (no price or start time)".to_owned())
     };

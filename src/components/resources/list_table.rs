@@ -2,6 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::collections::BTreeSet;
+
+use supply_model::connection::format_accrued;
+use supply_model::deletion::{cost_so_far, Lifecycle};
 use supply_model::pricing::format_usd;
 use supply_model::resource_query::{ResourceQuery, ResourceSort, ResourceSortKey};
 use supply_model::time::relative_to;
@@ -32,8 +36,53 @@ pub fn ResourceTable(
     /// The total of the rows shown, already formatted.
     #[prop(into)]
     total: Signal<String>,
+    /// The ids ticked for a bulk delete.
+    picked: RwSignal<BTreeSet<String>>,
 ) -> impl IntoView {
     let now = use_now();
+    let shown_ids = move || {
+        resources.with(|data| {
+            let data = data.as_deref().unwrap_or_default();
+            selected.with(|s| {
+                s.iter()
+                    .filter_map(|&at| data.get(at))
+                    .filter(|r| !Lifecycle::of(&r.status).is_ending())
+                    .map(|r| r.resource_id.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let all_picked = move || {
+        let ids = shown_ids();
+        !ids.is_empty() && picked.with(|p| ids.iter().all(|id| p.contains(id)))
+    };
+    let pick_all = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let ids = shown_ids();
+        picked.update(|p| {
+            for id in ids {
+                if on {
+                    p.insert(id);
+                } else {
+                    p.remove(&id);
+                }
+            }
+        });
+    };
+    let cost_total = move || {
+        let now = now.get();
+        resources.with(|data| {
+            let data = data.as_deref().unwrap_or_default();
+            let sum: f64 = selected.with(|s| {
+                s.iter()
+                    .filter_map(|&at| data.get(at))
+                    .filter_map(|r| cost_so_far(r, None, now))
+                    .map(|c| c.amount)
+                    .sum()
+            });
+            format_accrued(sum)
+        })
+    };
     let headers = COLUMNS.map(|(label, key, numeric)| {
         let direction = Signal::derive(move || {
             query.with(|q| (q.sort.key == key).then_some(q.sort.descending))
@@ -44,8 +93,14 @@ pub fn ResourceTable(
             let descending = current.key == key && !current.descending;
             on_sort.run(ResourceSort { key, descending });
         });
-        view! { <SortHeader label numeric direction on_click /> }
+        view! { <SortHeader label numeric direction on_click /> }.into_any()
     });
+    // What each has cost is live, not a stored field: not sortable.
+    let mut headers = Vec::from(headers);
+    headers.insert(
+        6,
+        view! { <th scope="col" class="num">"Cost so far"</th> }.into_any(),
+    );
     let rows = move || {
         let shown: Vec<ResourceSummary> = resources.with(|data| {
             let data = data.as_deref().unwrap_or_default();
@@ -60,14 +115,43 @@ pub fn ResourceTable(
                 let created_raw = r.created_at.0.clone();
                 let created_text = created_raw.clone();
                 let created = r.created_at.parsed();
+                let id = r.resource_id.clone();
+                let pick_id = id.clone();
+                let ending = Lifecycle::of(&r.status).is_ending();
+                let label = format!("Select {name}");
+                let for_cost = r.clone();
+                let cost = move || {
+                    cost_so_far(&for_cost, None, now.get())
+                        .map_or_else(|| "—".to_owned(), |c| format_accrued(c.amount))
+                };
                 view! {
                     <tr>
+                        <td class="pick">
+                            <input
+                                type="checkbox"
+                                aria-label=label
+                                disabled=ending
+                                prop:checked=move || picked.with(|p| p.contains(&id))
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    let id = pick_id.clone();
+                                    picked.update(|p| {
+                                        if on {
+                                            p.insert(id);
+                                        } else {
+                                            p.remove(&id);
+                                        }
+                                    });
+                                }
+                            />
+                        </td>
                         <td><A href=at(&href)>{name}</A></td>
                         <td>{r.resource_type}</td>
                         <td>{r.vendor}</td>
                         <td>{r.vendor_region}</td>
                         <td><StatusBadge status=r.status /></td>
                         <td class="num">{price}</td>
+                        <td class="num cost-so-far">{cost}</td>
                         <td class="num">
                             <time datetime=created_raw.clone() title=created_raw.clone()>
                                 {move || created.map(|at| relative_to(at, now.get())).unwrap_or_else(|| created_text.clone())}
@@ -81,12 +165,25 @@ pub fn ResourceTable(
     view! {
         <div class="table-wrap">
             <table aria-label="Resources">
-                <thead><tr>{headers}</tr></thead>
+                <thead>
+                    <tr>
+                        <th scope="col" class="pick">
+                            <input
+                                type="checkbox"
+                                aria-label="Select every resource shown"
+                                prop:checked=all_picked
+                                on:change=pick_all
+                            />
+                        </th>
+                        {headers}
+                    </tr>
+                </thead>
                 <tbody>{rows}</tbody>
                 <tfoot>
                     <tr>
-                        <th scope="row" colspan="5">"Total of the resources shown"</th>
+                        <th scope="row" colspan="6">"Total of the resources shown"</th>
                         <td class="num total-hourly">{move || total.get()}</td>
+                        <td class="num total-cost">{cost_total}</td>
                         <td></td>
                     </tr>
                 </tfoot>

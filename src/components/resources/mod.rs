@@ -1,9 +1,12 @@
 //! Pieces of the resources list and the resource detail page.
 
 pub mod access;
+pub mod bulk_delete;
+pub mod delete;
 pub mod facts;
 pub mod list_filters;
 pub mod list_table;
+pub mod order_resources;
 pub mod raw_json;
 pub mod related;
 pub mod spec;
