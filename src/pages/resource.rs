@@ -231,7 +231,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
                     <button
                         type="button"
                         class="danger"
-                        disabled=move || ending.get() || deletion.open.get()
+                        disabled=move || ending.get()
                         on:click=move |_| deletion.open.set(true)
                     >
                         "Delete…"

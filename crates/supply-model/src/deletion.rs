@@ -165,6 +165,12 @@ fn is_storage_type(resource_type: &str) -> bool {
     kind.contains("storage") || kind.contains("volume") || kind.contains("disk")
 }
 
+/// A storage resource that outlives the machines it is attached to (the
+/// storage guide: persistent volumes get their own id and lifecycle).
+pub fn is_persistent_volume(resource: &ResourceSummary) -> bool {
+    is_storage_type(&resource.resource_type) && persistent_flag(resource) != Some(false)
+}
+
 fn persistent_flag(resource: &ResourceSummary) -> Option<bool> {
     resource
         .spec
@@ -288,14 +294,16 @@ pub fn billing_end(
 ) -> Option<DateTime<Utc>> {
     let valid_to = resource.valid_to.as_ref().and_then(|at| at.parsed());
     let synced = resource.last_synced_at.as_ref().and_then(|at| at.parsed());
-    let end = match Lifecycle::of(&resource.status) {
+    // The moment this tab asked is never clamped to `now`: the page's
+    // clock ticks once a second and may lag the click.
+    let past = |at: Option<DateTime<Utc>>| at.map(|at| at.min(now));
+    match Lifecycle::of(&resource.status) {
         Lifecycle::Live => valid_to.filter(|until| *until <= now),
-        Lifecycle::Deleted => valid_to.or(asked_at).or(synced),
+        Lifecycle::Deleted => past(valid_to).or(asked_at).or(past(synced)),
         Lifecycle::Deleting => asked_at
             .or(valid_to.filter(|until| *until <= now))
-            .or(synced),
-    };
-    end.map(|end| end.min(now))
+            .or(past(synced)),
+    }
 }
 
 /// What a resource has cost: since it started until its bill stopped, or
@@ -471,6 +479,9 @@ mod tests {
         let names: Vec<&str> = left.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["train-data", "gone-link"]);
         assert_eq!(left[0].hourly, Some(0.14));
+
+        assert!(is_persistent_volume(&volume("vol-1", 0.1)));
+        assert!(!is_persistent_volume(&machine()));
 
         // Deleting a volume leaves nothing of its own behind.
         assert!(delete_plan(&volume("vol-1", 0.14), &[]).survives.is_empty());

@@ -2,8 +2,6 @@
 //! It reads only three fields of each resource, so the header that shows it
 //! does not carry the full resource decoder in the first load.
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 
 use crate::deletion::Lifecycle;
@@ -29,11 +27,23 @@ impl From<&ResourceSummary> for SpendItem {
     }
 }
 
+/// `GET /resources` wrapped in an object, under any of the keys the
+/// contract allows.
+#[derive(Deserialize)]
+struct Wrapped {
+    #[serde(default, alias = "items", alias = "data")]
+    resources: Option<Vec<SpendItem>>,
+}
+
 /// Decodes `GET /resources` (a bare array, or an object holding it) as
-/// meter items.
+/// meter items. Straight from the text, without a `Value` in between: this
+/// runs in the first load, where every kilobyte counts.
 pub fn decode_spend_items(body: &str) -> Result<Vec<SpendItem>, serde_json::Error> {
-    let value: serde_json::Value = serde_json::from_str(body)?;
-    crate::offer::decode_list(value, &["resources", "items", "data"])
+    if body.trim_start().starts_with('[') {
+        serde_json::from_str(body)
+    } else {
+        serde_json::from_str::<Wrapped>(body).map(|w| w.resources.unwrap_or_default())
+    }
 }
 
 /// The meter's figure.
@@ -51,27 +61,31 @@ pub struct Spend {
 /// resource read on its own page updates its entry.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SpendBook {
-    items: BTreeMap<String, SpendItem>,
+    // A plain list: a token has tens of resources, not thousands, and a
+    // map's code would weigh on the first load.
+    items: Vec<SpendItem>,
 }
 
 impl SpendBook {
     pub fn from_list(items: Vec<SpendItem>) -> Self {
-        Self {
-            items: items
-                .into_iter()
-                .map(|item| (item.resource_id.clone(), item))
-                .collect(),
-        }
+        Self { items }
     }
 
     /// One resource as just read: a list read before it is older.
     pub fn update(&mut self, item: SpendItem) {
-        self.items.insert(item.resource_id.clone(), item);
+        match self
+            .items
+            .iter_mut()
+            .find(|known| known.resource_id == item.resource_id)
+        {
+            Some(known) => *known = item,
+            None => self.items.push(item),
+        }
     }
 
     pub fn spend(&self) -> Spend {
         let mut spend = Spend::default();
-        for item in self.items.values() {
+        for item in &self.items {
             match Lifecycle::of(&item.status) {
                 Lifecycle::Live => {
                     spend.running += 1;

@@ -71,6 +71,9 @@ pub fn BulkDelete(
         now_open
     });
     let count = move || picked.with(Vec::len);
+    // Requests belong to the page, not the dialog: closing it mid-way
+    // must not abort deletes already sent.
+    let owner = StoredValue::new(Owner::current());
     view! {
         <button
             type="button"
@@ -81,7 +84,7 @@ pub fn BulkDelete(
             {move || format!("Delete selected ({})…", count())}
         </button>
         <Modal open labelled_by="bulk-delete-title">
-            <BulkForm rows=picked.get_untracked() open sent />
+            <BulkForm rows=picked.get_untracked() open sent page_owner=owner />
         </Modal>
     }
 }
@@ -91,9 +94,10 @@ fn BulkForm(
     rows: Vec<ResourceSummary>,
     open: RwSignal<bool>,
     sent: RwSignal<bool>,
+    page_owner: StoredValue<Option<Owner>>,
 ) -> impl IntoView {
     let session = use_session();
-    let owner = StoredValue::new(Owner::current());
+    let owner = page_owner;
     let count = rows.len();
     let stops = hourly_that_stops(&rows.iter().collect::<Vec<_>>());
     let rows = StoredValue::new(rows);

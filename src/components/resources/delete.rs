@@ -139,7 +139,7 @@ impl DeleteFlow {
         flow.notice.set(None);
         spawn_local(async move {
             let result = request.await;
-            if flow.stage.try_set(DeleteStage::Idle).is_none() {
+            if flow.stage.try_set(DeleteStage::Idle).is_some() {
                 return; // the page is gone
             }
             match result {
@@ -210,7 +210,7 @@ impl DeleteFlow {
         flow.failure.set(None);
         spawn_local(async move {
             let result = request.await;
-            if flow.stage.try_set(DeleteStage::Idle).is_none() {
+            if flow.stage.try_set(DeleteStage::Idle).is_some() {
                 return;
             }
             match result {

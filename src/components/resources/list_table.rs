@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use std::collections::BTreeSet;
 
 use supply_model::connection::format_accrued;
-use supply_model::deletion::{cost_so_far, Lifecycle};
+use supply_model::deletion::{cost_so_far, is_persistent_volume, Lifecycle};
 use supply_model::pricing::format_usd;
 use supply_model::resource_query::{ResourceQuery, ResourceSort, ResourceSortKey};
 use supply_model::time::relative_to;
@@ -120,6 +120,7 @@ pub fn ResourceTable(
                 let ending = Lifecycle::of(&r.status).is_ending();
                 let label = format!("Select {name}");
                 let for_cost = r.clone();
+                let volume = is_persistent_volume(&r);
                 let cost = move || {
                     cost_so_far(&for_cost, None, now.get())
                         .map_or_else(|| "—".to_owned(), |c| format_accrued(c.amount))
@@ -146,7 +147,10 @@ pub fn ResourceTable(
                             />
                         </td>
                         <td><A href=at(&href)>{name}</A></td>
-                        <td>{r.resource_type}</td>
+                        <td>
+                            {r.resource_type.clone()}
+                            {volume.then_some(view! { <span class="muted">" · persistent volume"</span> })}
+                        </td>
                         <td>{r.vendor}</td>
                         <td>{r.vendor_region}</td>
                         <td><StatusBadge status=r.status /></td>
