@@ -15,4 +15,5 @@ pub mod resources;
 pub mod sort_header;
 pub mod text_field;
 pub mod toast;
+pub mod token_expiry;
 pub mod value_options;
