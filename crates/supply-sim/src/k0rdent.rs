@@ -47,7 +47,7 @@ pub const WORKERS: usize = 20;
 pub const BOOT_SECS: i64 = 60;
 pub const STAGE_SECS: i64 = 90;
 pub const STOP_SECS: i64 = 120;
-pub const SUSPEND_SECS: i64 = 45;
+pub const SUSPEND_SECS: i64 = 150;
 pub const REPAIR_SECS: i64 = 180;
 
 /// The two keys of the published example, one `user:key comment` a line.
