@@ -64,14 +64,14 @@ pub fn TokenExpiryWarning(
             format!("The {api} token expires in less than 2 minutes.")
         };
         Some(view! {
-            <div class="token-warning">
+            <aside class="token-warning" aria-label=format!("{api} token expiry")>
                 <p role="status"><strong>{headline}</strong></p>
                 <p>
                     {format!("It {}. ", state.phrase())}
                     <A href=settings>{format!("Save a new {api} token in Settings")}</A>
                     " and you will come back to this page."
                 </p>
-            </div>
+            </aside>
         })
     }
 }
