@@ -14,9 +14,9 @@ use components::header::Header;
 use components::require_token::RequireToken;
 use components::toast::{use_toasts, ToastArea, Toasts};
 use pages::{
-    instance::InstancePage, k0rdent::K0rdentPage, not_found::NotFoundPage, offers::OffersPage,
-    procure::ProcurePage, resource::ResourcePage, resources::ResourcesPage, settings::SettingsPage,
-    status::StatusPage,
+    instance::InstancePage, instances::InstancesPage, k0rdent::K0rdentPage,
+    not_found::NotFoundPage, offers::OffersPage, procure::ProcurePage, resource::ResourcePage,
+    resources::ResourcesPage, settings::SettingsPage, status::StatusPage,
 };
 use state::clock::Clock;
 use state::config::{self, RuntimeConfig};
@@ -61,6 +61,7 @@ lazy_page!(StatusRoute, StatusPage);
 lazy_page!(ProcureRoute, ProcurePage);
 lazy_page!(K0rdentRoute, K0rdentPage);
 lazy_page!(InstanceRoute, InstancePage);
+lazy_page!(InstancesRoute, InstancesPage);
 lazy_page!(ResourcesRoute, ResourcesPage);
 lazy_page!(ResourceRoute, ResourcePage);
 
@@ -76,6 +77,7 @@ fn preload_lazy_pages() {
                 StatusRoute::preload().await;
                 ProcureRoute::preload().await;
                 K0rdentRoute::preload().await;
+                InstancesRoute::preload().await;
                 InstanceRoute::preload().await;
                 ResourcesRoute::preload().await;
                 ResourceRoute::preload().await;
@@ -101,6 +103,7 @@ async fn load_first_page() {
         Page::Resources => ResourcesRoute::preload().await,
         Page::Resource => ResourceRoute::preload().await,
         Page::K0rdent => K0rdentRoute::preload().await,
+        Page::Instances => InstancesRoute::preload().await,
         Page::Instance => InstanceRoute::preload().await,
         Page::Other => {}
     }
@@ -169,6 +172,10 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
                     <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()} />
                     <Route path=path!("/resources/:resource_id") view={Lazy::<ResourceRoute>::new()} />
                     <Route path=path!("/k0rdent") view={Lazy::<K0rdentRoute>::new()} />
+                    <Route
+                        path=path!("/k0rdent/regions/:region/projects/:project/instances")
+                        view={Lazy::<InstancesRoute>::new()}
+                    />
                     <Route
                         path=path!("/k0rdent/regions/:region/projects/:project/instances/:id")
                         view={Lazy::<InstanceRoute>::new()}

@@ -76,6 +76,7 @@ impl ApiClient {
     ) -> impl std::future::Future<Output = ApiResult<T>> + 'static {
         let url = format!("{}{}", self.base_url, path);
         let origin = origin_of(&self.base_url).to_owned();
+        let token = self.token.clone();
         let abort = abort_on_cleanup();
         let request = RequestBuilder::new(&url)
             .method(method)
@@ -101,16 +102,19 @@ impl ApiClient {
                 .map_err(|err| network_failure(err, &origin))?;
             let status = response.status();
             let retry_after = response.headers().get("retry-after");
+            let request_id = response.headers().get("x-request-id");
             let text = response
                 .text()
                 .await
                 .map_err(|err| network_failure(err, &origin))?;
             if !(200..300).contains(&status) {
-                return Err(ApiFailure::from_response(
-                    status,
-                    &text,
-                    retry_after.as_deref(),
-                ));
+                // A 401 for a JWT past its `exp` says expired, not refused.
+                let now_secs = (js_sys::Date::now() / 1000.0).floor() as i64;
+                return Err(
+                    ApiFailure::from_response(status, &text, retry_after.as_deref())
+                        .with_request_id(request_id.as_deref())
+                        .for_token(&token, now_secs),
+                );
             }
             decode(&text).map_err(|err| ApiFailure::Decode {
                 detail: decode_detail(&err),

@@ -3,6 +3,7 @@
 //! that asked unmounts.
 
 mod client;
+pub mod k0rdent;
 mod remote;
 pub mod supply;
 

@@ -4,6 +4,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use supply_model::ApiFailure;
 
+use crate::components::copy_button::CopyButton;
+
 /// The one way the console shows a failed call: what happened, what to do,
 /// and a retry when one is offered. API text is rendered as text only.
 #[component]
@@ -25,6 +27,7 @@ pub fn ErrorPanel(
             &location.search.get(),
         ))
     };
+    let request_id = failure.request_id().map(str::to_owned);
     let title = match api {
         Some(api) => format!("{api}: {}", failure.title()),
         None => failure.title(),
@@ -34,6 +37,15 @@ pub fn ErrorPanel(
             <h2 class="error-panel__title">{title}</h2>
             <p class="error-panel__message">{failure.message()}</p>
             <p class="error-panel__action">{failure.action()}</p>
+            {request_id.map(|id| {
+                let copy = id.clone();
+                view! {
+                    <p class="error-panel__request-id">
+                        "Request ID (support asks for it): " <code>{id}</code> " "
+                        <CopyButton text=Signal::derive(move || Some(copy.clone())) what="request ID" />
+                    </p>
+                }
+            })}
             <div class="error-panel__buttons">
                 {on_retry.map(|retry| view! {
                     <button type="button" on:click=move |_| retry.run(())>"Retry"</button>

@@ -3,12 +3,15 @@ use leptos_router::components::A;
 
 use crate::components::profiles::ProfileSwitcher;
 use crate::components::spend_meter::SpendMeterLink;
+use crate::components::token_expiry::{TokenExpiryChip, TokenExpiryWarning};
 use crate::state::base::at;
+use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::session::use_session;
 
 #[component]
 pub fn Header() -> impl IntoView {
     let session = use_session();
+    let k0rdent = use_k0rdent_session();
     let signed_in = move || session.token.with(Option::is_some);
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -24,7 +27,11 @@ pub fn Header() -> impl IntoView {
             <ProfileSwitcher />
             <span class="session-state">
                 {move || if signed_in() { "Signed in" } else { "Not signed in" }}
+                <TokenExpiryChip token=session.token api="Supply" />
+                <TokenExpiryChip token=k0rdent.token api="k0rdent" />
             </span>
         </header>
+        <TokenExpiryWarning token=session.token api="Supply" />
+        <TokenExpiryWarning token=k0rdent.token api="k0rdent" />
     }
 }

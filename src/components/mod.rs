@@ -17,4 +17,5 @@ pub mod sort_header;
 pub mod spend_meter;
 pub mod text_field;
 pub mod toast;
+pub mod token_expiry;
 pub mod value_options;

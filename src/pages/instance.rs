@@ -7,14 +7,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use supply_model::k0rdent::Instance;
+use supply_model::k0rdent_list::ProjectRef;
 use supply_model::k0rdent_view::{is_settled, InstanceRef, OpenErrors, Tone};
 use supply_model::polling::{PollPolicy, PollStop};
 use supply_model::ApiFailure;
 
+use crate::api::k0rdent as k0rdent_api;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::k0rdent::details::InstanceDetails;
 use crate::components::k0rdent::open_instance::OpenInstanceForm;
 use crate::state::base::at;
+use crate::state::k0rdent_places;
 use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::poller::{start_polling, PollRequest};
 
@@ -69,16 +72,21 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
     let instance = RwSignal::new(None::<Instance>);
     let failure = RwSignal::new(None::<ApiFailure>);
 
-    let path = target.api_path();
+    let asked = target.clone();
     let poller = start_polling(
         PollPolicy::default(),
         move || {
-            let client = k0rdent.client().ok_or(ApiFailure::NotConfigured)?;
-            Ok(Box::pin(client.get::<Instance>(&path)) as PollRequest<_>)
+            if k0rdent.token.with_untracked(Option::is_none) {
+                return Err(ApiFailure::NotConfigured);
+            }
+            Ok(Box::pin(k0rdent_api::instance(k0rdent, &asked)) as PollRequest<_>)
         },
         is_settled,
         move |result| match result {
             Ok(answer) => {
+                if let Some(link) = answer.self_link.as_deref() {
+                    k0rdent_places::remember_seen([link]);
+                }
                 // An unchanged answer leaves the page as it is: folded
                 // values the user opened stay open.
                 if instance.with_untracked(|shown| shown.as_ref() != Some(&answer)) {
@@ -117,7 +125,8 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
             (None, true) => "loading".to_owned(),
             (None, false) => "unknown".to_owned(),
         };
-        view! { <strong class=Tone::of(status.as_deref()).class()>{text}</strong> }
+        let tone = Tone::of(status.as_deref());
+        view! { <strong class=tone.class() title=tone.meaning()>{text}</strong> }
     };
     let polling_note = move || {
         let settled = instance.with(|i| i.as_ref().map(is_settled));
@@ -132,6 +141,11 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
             _ => None,
         }
     };
+    let list_path = ProjectRef {
+        region: target.region.clone(),
+        project: target.project.clone(),
+    }
+    .console_path();
     let (region, project, id) = (
         target.region.clone(),
         target.project.clone(),
@@ -153,7 +167,8 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
             <p class="muted">
                 "k0rdent instance " <code>{target.id.clone()}</code>
                 " in region " <code>{target.region.clone()}</code>
-                ", project " <code>{target.project.clone()}</code>
+                ", project " <code>{target.project.clone()}</code> " · "
+                <A href=at(&list_path)>"All instances of this project"</A>
             </p>
             <p class="status-line" role="status">
                 "Lifecycle: " {badge}

@@ -1,6 +1,7 @@
 //! One file per route.
 
 pub mod instance;
+pub mod instances;
 pub mod k0rdent;
 pub mod not_found;
 pub mod offers;

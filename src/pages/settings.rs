@@ -13,6 +13,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::profiles::ProfileManager;
 use crate::components::text_field::TextField;
 use crate::components::toast::use_toasts;
+use crate::components::token_expiry::TokenExpiryNote;
 use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::session::{use_session, TokenStorage};
 
@@ -236,6 +237,7 @@ pub fn SettingsPage() -> impl IntoView {
                     value=token
                     error=Signal::derive(move || errors.with(|e| e.token.clone()))
                 />
+                <TokenExpiryNote id="api-token-expiry" token=Signal::derive(move || Some(token.get())) />
                 <fieldset class="field group">
                     <legend>"k0rdent compute API"</legend>
                     <TextField
@@ -255,6 +257,7 @@ pub fn SettingsPage() -> impl IntoView {
                         value=k0rdent_token
                         error=Signal::derive(move || errors.with(|e| e.k0rdent_token.clone()))
                     />
+                    <TokenExpiryNote id="k0rdent-token-expiry" token=Signal::derive(move || Some(k0rdent_token.get())) />
                     <div class="buttons">
                         <button
                             type="button"

@@ -5,6 +5,7 @@ pub mod base;
 pub mod clock;
 pub mod config;
 pub mod discovery;
+pub mod k0rdent_places;
 pub mod k0rdent_session;
 pub mod poller;
 pub mod profiles;

@@ -216,6 +216,30 @@ export const sim = {
     return stats.by_route[`${method.toUpperCase()} ${route}`] ?? 0;
   },
 
+  /**
+   * A JWT-shaped token the simulator accepts for `api` until its `exp`
+   * (`lifetime` seconds from the simulator's now, on its clock).
+   */
+  async issueToken(
+    request: APIRequestContext,
+    api: 'k0rdent' | 'supply',
+    lifetime: number,
+  ): Promise<{ access_token: string; exp: number; expires_in: number }> {
+    const res = await ensureOk(
+      'POST /__admin/tokens',
+      await request.post(`${API_URL}/__admin/tokens`, { data: { api, lifetime_secs: lifetime } }),
+    );
+    return res.json();
+  },
+
+  /** The k0rdent API's error body: the spec's envelope or the docs site's (with requestId). */
+  async setK0rdentErrors(request: APIRequestContext, envelope: 'spec' | 'docs'): Promise<void> {
+    await ensureOk(
+      'POST /__admin/k0rdent-errors',
+      await request.post(`${API_URL}/__admin/k0rdent-errors`, { data: { envelope } }),
+    );
+  },
+
   /** The GPU families the simulator offers (`GET /available_gpus`). */
   async families(request: APIRequestContext): Promise<string[]> {
     const res = await ensureOk(

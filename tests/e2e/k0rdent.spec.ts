@@ -89,8 +89,9 @@ test.describe('k0rdent instances', () => {
 
   test('the open-instance form refuses a bad id before any request', async ({ page, request }) => {
     const sent: string[] = [];
+    // The page lists the projects; no instance may be asked for.
     page.on('request', (req) => {
-      if (req.url().startsWith(K0RDENT_URL)) sent.push(req.url());
+      if (req.url().startsWith(K0RDENT_URL) && req.url().includes('/compute/instances')) sent.push(req.url());
     });
     await page.goto('/k0rdent');
     await expect(page.getByRole('heading', { level: 1, name: 'k0rdent instances' })).toBeVisible();
@@ -128,7 +129,7 @@ test.describe('k0rdent instances', () => {
     await page.getByRole('textbox', { name: 'Project' }).fill(PROJECT);
     await page.getByRole('button', { name: 'Open instance' }).click();
     await expect.poll(() => pathname(page)).toBe(instancePath('instance-g7h8i9'));
-    await expect(lifecycle(page)).toContainText('STOPPED');
+    await expect(lifecycle(page)).toContainText('SUSPENDED');
     expect(await k0rdentRequests(request)).toBe(before + 1);
   });
 
@@ -238,7 +239,7 @@ test.describe('k0rdent instances', () => {
 
   test('the instance page has no axe-core violations', async ({ page }) => {
     await page.goto(instancePath('instance-j0k1l2'));
-    await expect(lifecycle(page)).toContainText('FAILED');
+    await expect(lifecycle(page)).toContainText('REPAIRING');
     await page.locator('details.metadata-value summary').first().click();
     await page.getByText('Open another instance').click();
     await expectNoAxeViolations(page);

@@ -13,6 +13,7 @@ const routes = [
   `/offers/${uuid}/status`,
   `/resources/${uuid}`,
   '/k0rdent',
+  '/k0rdent/regions/us-texas-1/projects/project-x9y8z7/instances',
   '/k0rdent/regions/us-texas-1/projects/project-x9y8z7/instances/instance-d4e5f6',
 ];
 

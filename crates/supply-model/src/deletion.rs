@@ -568,6 +568,7 @@ mod tests {
             status,
             detail: None,
             retry_after_secs: None,
+            request_id: None,
         };
         assert_eq!(
             after_failed_delete(&http(409)),

@@ -82,3 +82,97 @@ pub fn parse_error_detail(body: &str) -> Option<ErrorDetail> {
         _ => None,
     }
 }
+
+/// The k0rdent API's error body, in either of its published shapes: the
+/// OpenAPI spec's `{"error": {"code": 404, "message", "details"}}` or the
+/// docs site's `{"success": false, "error": {"code": "NOT_FOUND",
+/// "message", "details"}, "meta": {"requestId", "timestamp"}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorEnvelope {
+    /// `404` or `NOT_FOUND`, as text.
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// What support asks for: `meta.requestId` (or `error.requestId`).
+    pub request_id: Option<String>,
+}
+
+fn text_of(value: Option<&serde_json::Value>) -> Option<String> {
+    let text = match value? {
+        serde_json::Value::String(text) => text.trim().to_owned(),
+        serde_json::Value::Number(number) => number.to_string(),
+        _ => return None,
+    };
+    (!text.is_empty()).then_some(text)
+}
+
+/// Reads either envelope; `None` when the body is neither (not JSON, no
+/// `error` object or text), so the caller falls back to other shapes.
+pub fn parse_error_envelope(body: &str) -> Option<ErrorEnvelope> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    let error = value.get("error")?;
+    let request_id = text_of(value.get("meta").and_then(|m| m.get("requestId")))
+        .or_else(|| text_of(error.get("requestId")));
+    let envelope = match error {
+        serde_json::Value::Object(_) => ErrorEnvelope {
+            code: text_of(error.get("code")),
+            message: text_of(error.get("message")),
+            request_id,
+        },
+        // An OAuth-style `{"error": "invalid_token"}`.
+        serde_json::Value::String(_) => ErrorEnvelope {
+            code: None,
+            message: text_of(Some(error)),
+            request_id,
+        },
+        _ => return None,
+    };
+    (envelope.code.is_some() || envelope.message.is_some() || envelope.request_id.is_some())
+        .then_some(envelope)
+}
+
+#[cfg(test)]
+mod envelope_tests {
+    use super::*;
+
+    #[test]
+    fn the_specs_envelope_is_read() {
+        let body = r#"{"error":{"code":404,"message":"Instance instance-zz not found","details":[{"field":"id"}]}}"#;
+        assert_eq!(
+            parse_error_envelope(body),
+            Some(ErrorEnvelope {
+                code: Some("404".into()),
+                message: Some("Instance instance-zz not found".into()),
+                request_id: None,
+            })
+        );
+    }
+
+    #[test]
+    fn the_docs_sites_envelope_is_read_with_its_request_id() {
+        let body = r#"{"success":false,"error":{"code":"VALIDATION_ERROR","message":"Invalid page token","details":{"pageToken":"bad"}},"meta":{"requestId":"req_sfo1-1770564159296-7d4b9e1f3a5b","timestamp":"2026-02-08T15:22:39Z"}}"#;
+        let envelope = parse_error_envelope(body).unwrap();
+        assert_eq!(envelope.code.as_deref(), Some("VALIDATION_ERROR"));
+        assert_eq!(envelope.message.as_deref(), Some("Invalid page token"));
+        assert_eq!(
+            envelope.request_id.as_deref(),
+            Some("req_sfo1-1770564159296-7d4b9e1f3a5b")
+        );
+    }
+
+    #[test]
+    fn other_bodies_are_not_envelopes() {
+        for body in [
+            "",
+            "<html>502</html>",
+            r#"{"detail":"Not Found"}"#,
+            r#"{"error":null}"#,
+            r#"{"error":{}}"#,
+            r#"{"error":{"message":"  "}}"#,
+            r#"[{"error":{"message":"x"}}]"#,
+        ] {
+            assert_eq!(parse_error_envelope(body), None, "{body}");
+        }
+        let oauth = parse_error_envelope(r#"{"error":"invalid_token"}"#).unwrap();
+        assert_eq!(oauth.message.as_deref(), Some("invalid_token"));
+    }
+}

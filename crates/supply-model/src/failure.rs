@@ -2,7 +2,8 @@
 //! and what to do next. The console's fetch helper builds these; the
 //! wording lives here so it is tested natively.
 
-use crate::error::{parse_error_detail, ErrorDetail, ValidationError};
+use crate::error::{parse_error_detail, parse_error_envelope, ErrorDetail, ValidationError};
+use crate::jwt;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiFailure {
@@ -16,6 +17,14 @@ pub enum ApiFailure {
         status: u16,
         detail: Option<String>,
         retry_after_secs: Option<u32>,
+        /// The id support asks for, when the API gave one.
+        request_id: Option<String>,
+    },
+    /// A 401 for a token whose `exp` has passed: expired, not refused.
+    TokenExpired {
+        /// The token's `exp`, Unix seconds.
+        expired_at: i64,
+        request_id: Option<String>,
     },
     /// 422 with the fields the API refused.
     Validation { fields: Vec<ValidationError> },
@@ -27,38 +36,91 @@ pub enum ApiFailure {
 
 impl ApiFailure {
     /// Classifies a non-2xx answer from its status, body and `Retry-After`.
+    /// Bodies are FastAPI's `detail` or either k0rdent error envelope.
     pub fn from_response(status: u16, body: &str, retry_after: Option<&str>) -> Self {
         let retry_after_secs = retry_after.and_then(|raw| raw.trim().parse::<u32>().ok());
+        let http = |detail: Option<String>, request_id: Option<String>| Self::Http {
+            status,
+            detail,
+            retry_after_secs,
+            request_id,
+        };
         match parse_error_detail(body) {
             Some(ErrorDetail::Fields(fields)) if status == 422 => Self::Validation { fields },
-            Some(ErrorDetail::Fields(fields)) => Self::Http {
-                status,
-                detail: Some(
+            Some(ErrorDetail::Fields(fields)) => http(
+                Some(
                     fields
                         .iter()
                         .map(|field| field.msg.as_str())
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
-                retry_after_secs,
+                None,
+            ),
+            Some(ErrorDetail::Text(text)) => http(Some(text), None),
+            None => match parse_error_envelope(body) {
+                Some(envelope) => {
+                    let detail = match (envelope.message, envelope.code) {
+                        (Some(message), Some(code))
+                            if !code.chars().all(|c| c.is_ascii_digit()) =>
+                        {
+                            Some(format!("{message} ({code})"))
+                        }
+                        (Some(message), _) => Some(message),
+                        (None, code) => code,
+                    };
+                    http(detail, envelope.request_id)
+                }
+                None if status == 422 => Self::Validation { fields: Vec::new() },
+                None => http(None, None),
             },
-            Some(ErrorDetail::Text(text)) => Self::Http {
-                status,
-                detail: Some(text),
-                retry_after_secs,
+        }
+    }
+
+    /// Adds the request id an `X-Request-Id` header gave, unless the body
+    /// named one.
+    pub fn with_request_id(mut self, header: Option<&str>) -> Self {
+        let given = header.map(str::trim).filter(|id| !id.is_empty());
+        if let (Self::Http { request_id, .. } | Self::TokenExpired { request_id, .. }, Some(id)) =
+            (&mut self, given)
+        {
+            if request_id.is_none() {
+                *request_id = Some(id.to_owned());
+            }
+        }
+        self
+    }
+
+    /// A 401 for `token`: said to be expired when the token is a JWT whose
+    /// `exp` is at or before `now` (Unix seconds), refused otherwise.
+    pub fn for_token(self, token: &str, now: i64) -> Self {
+        match self {
+            Self::Http {
+                status: 401,
+                request_id,
+                ..
+            } if jwt::expires_at(token).is_some_and(|exp| exp <= now) => Self::TokenExpired {
+                expired_at: jwt::expires_at(token).unwrap_or_default(),
+                request_id,
             },
-            None if status == 422 => Self::Validation { fields: Vec::new() },
-            None => Self::Http {
-                status,
-                detail: None,
-                retry_after_secs,
-            },
+            other => other,
+        }
+    }
+
+    /// The id to quote to support, when the API gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Http { request_id, .. } | Self::TokenExpired { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
         }
     }
 
     pub fn status(&self) -> Option<u16> {
         match self {
             Self::Http { status, .. } => Some(*status),
+            Self::TokenExpired { .. } => Some(401),
             Self::Validation { .. } => Some(422),
             _ => None,
         }
@@ -84,6 +146,7 @@ impl ApiFailure {
             Self::NotConfigured => "Not signed in".into(),
             Self::Network { .. } => "The API could not be reached".into(),
             Self::Http { status, .. } => format!("{} ({status})", status_title(*status)),
+            Self::TokenExpired { .. } => "Token expired (401)".into(),
             Self::Validation { .. } => "The API did not accept the request (422)".into(),
             Self::Decode { .. } => "The API's answer could not be read".into(),
             Self::Aborted => "Request cancelled".into(),
@@ -105,6 +168,10 @@ impl ApiFailure {
                     None => base.to_owned(),
                 }
             }
+            Self::TokenExpired { expired_at, .. } => format!(
+                "The token expired at {} (its exp claim says so), so the API no longer accepts it.",
+                jwt::format_exp(*expired_at)
+            ),
             Self::Validation { fields } if fields.is_empty() => {
                 "The API refused the request's content but did not say which field.".into()
             }
@@ -139,6 +206,10 @@ impl ApiFailure {
                 (429, Some(secs)) => format!("Wait {secs} s, then retry."),
                 (status, _) => status_action(status).to_owned(),
             },
+            Self::TokenExpired { .. } => {
+                "Save a new token in Settings; this page is kept, and Settings brings you back to it."
+                    .into()
+            }
             Self::Validation { .. } => "Correct the fields named above and submit again.".into(),
             Self::Decode { .. } => "Retry. If it happens again, the API may have changed; \
                 report it with the time it happened."
@@ -156,6 +227,7 @@ fn status_title(status: u16) -> &'static str {
         404 => "Not found",
         409 => "Conflict",
         410 => "Gone",
+        422 => "Not accepted",
         429 => "Too many requests",
         500 => "The API failed",
         502 => "Bad gateway",
@@ -264,6 +336,60 @@ mod tests {
         assert!(failure.message().contains("CORS"));
         assert!(failure.message().contains("http://127.0.0.1:9"));
         assert!(failure.is_retryable());
+    }
+
+    #[test]
+    fn k0rdent_envelopes_give_their_message_and_request_id() {
+        let spec =
+            r#"{"error":{"code":404,"message":"Project project-zz not found","details":[]}}"#;
+        let failure = ApiFailure::from_response(404, spec, None);
+        assert!(failure.message().contains("“Project project-zz not found”"));
+        assert_eq!(failure.request_id(), None);
+        let docs = r#"{"success":false,"error":{"code":"VALIDATION_ERROR","message":"Invalid page token"},"meta":{"requestId":"req_sim-7"}}"#;
+        let failure = ApiFailure::from_response(400, docs, None);
+        assert!(failure
+            .message()
+            .contains("“Invalid page token (VALIDATION_ERROR)”"));
+        assert_eq!(failure.request_id(), Some("req_sim-7"));
+        // The header's id fills in, but never replaces the body's.
+        let failure = failure.with_request_id(Some("req_header"));
+        assert_eq!(failure.request_id(), Some("req_sim-7"));
+        let failure = ApiFailure::from_response(404, spec, None).with_request_id(Some(" req_h "));
+        assert_eq!(failure.request_id(), Some("req_h"));
+        // An envelope on a 422 keeps its message.
+        let failure = ApiFailure::from_response(422, docs, None);
+        assert!(failure.message().contains("Invalid page token"));
+    }
+
+    #[test]
+    fn a_401_after_expiry_says_expired_not_refused() {
+        let token = crate::jwt::make_unsigned(&serde_json::json!({"exp": 1_000}));
+        let refused =
+            ApiFailure::from_response(401, r#"{"detail":"Invalid or expired token"}"#, None);
+        let expired = refused.clone().for_token(&token, 1_000);
+        assert!(matches!(
+            expired,
+            ApiFailure::TokenExpired {
+                expired_at: 1_000,
+                ..
+            }
+        ));
+        assert!(expired.is_auth());
+        assert_eq!(expired.title(), "Token expired (401)");
+        assert!(expired
+            .message()
+            .contains("expired at 1970-01-01 00:16:40 UTC"));
+        assert!(!expired.message().contains("refused"));
+        assert!(expired.action().contains("Settings"));
+        // Before exp, or an opaque token: refused, as the API said.
+        assert_eq!(refused.clone().for_token(&token, 999), refused);
+        assert_eq!(
+            refused.clone().for_token("k0rdent-demo-token", 5_000),
+            refused
+        );
+        // Other statuses are left alone.
+        let gone = ApiFailure::from_response(404, "", None);
+        assert_eq!(gone.clone().for_token(&token, 5_000), gone);
     }
 
     #[test]

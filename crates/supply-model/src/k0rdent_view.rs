@@ -2,7 +2,7 @@
 //! form's checks, the paths it leads to, how metadata is shown and how a
 //! lifecycle state reads.
 
-use crate::k0rdent::{validate_instance_id, Instance, MetadataEntry};
+use crate::k0rdent::{validate_instance_id, Instance, LifecycleState, MetadataEntry};
 use crate::ssh_key::{parse_ssh_keys_metadata, AuthorizedKey};
 use crate::url::encode_component;
 
@@ -30,7 +30,7 @@ impl OpenErrors {
 
 /// Region and project names go into the request path: they must be there
 /// and must not carry a path of their own.
-fn check_segment(value: &str, what: &str) -> Option<String> {
+pub fn check_segment(value: &str, what: &str) -> Option<String> {
     if value.is_empty() {
         Some(format!("Enter the {what}."))
     } else if value.contains(['/', '?', '#', '%']) || value.chars().any(char::is_whitespace) {
@@ -84,22 +84,35 @@ impl InstanceRef {
 /// How a lifecycle state reads at a glance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
-    /// Running.
+    /// RUNNING.
     Ok,
-    /// On its way somewhere: provisioning, stopping, deleting…
+    /// On its way up: PROVISIONING, STAGING; and unknown states.
     Busy,
-    /// Stopped, deleted: at rest.
+    /// On its way down: STOPPING, SUSPENDING.
+    Winding,
+    /// SUSPENDED: at rest, can come back.
     Idle,
+    /// REPAIRING: something went wrong and is being fixed.
+    Repair,
+    /// TERMINATED: gone for good.
+    Ended,
+    /// Values outside the published eight that say failure.
     Failed,
 }
 
 impl Tone {
     pub fn of(status: Option<&str>) -> Self {
-        match status {
-            Some("RUNNING") => Self::Ok,
-            Some("FAILED" | "ERROR") => Self::Failed,
-            Some("STOPPED" | "DELETED" | "TERMINATED") => Self::Idle,
-            _ => Self::Busy,
+        match status.and_then(LifecycleState::parse) {
+            Some(LifecycleState::Running) => Self::Ok,
+            Some(LifecycleState::Provisioning | LifecycleState::Staging) => Self::Busy,
+            Some(LifecycleState::Stopping | LifecycleState::Suspending) => Self::Winding,
+            Some(LifecycleState::Suspended) => Self::Idle,
+            Some(LifecycleState::Repairing) => Self::Repair,
+            Some(LifecycleState::Terminated) => Self::Ended,
+            None => match status {
+                Some("FAILED" | "ERROR") => Self::Failed,
+                _ => Self::Busy,
+            },
         }
     }
 
@@ -108,8 +121,24 @@ impl Tone {
         match self {
             Self::Ok => "badge badge--ok",
             Self::Busy => "badge badge--busy",
+            Self::Winding => "badge badge--winding",
             Self::Idle => "badge badge--idle",
+            Self::Repair => "badge badge--repair",
+            Self::Ended => "badge badge--ended",
             Self::Failed => "badge badge--failed",
+        }
+    }
+
+    /// In words, for a tooltip-free legend and assistive technology.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Ok => "running",
+            Self::Busy => "starting",
+            Self::Winding => "winding down",
+            Self::Idle => "at rest",
+            Self::Repair => "being repaired",
+            Self::Ended => "ended",
+            Self::Failed => "failed",
         }
     }
 }
@@ -198,14 +227,28 @@ mod tests {
 
     #[test]
     fn tones_follow_the_state() {
-        assert_eq!(Tone::of(Some("RUNNING")), Tone::Ok);
-        assert_eq!(Tone::of(Some("PROVISIONING")), Tone::Busy);
-        assert_eq!(Tone::of(Some("STOPPING")), Tone::Busy);
+        let tones: Vec<Tone> = LifecycleState::ALL
+            .into_iter()
+            .map(|s| Tone::of(Some(s.as_str())))
+            .collect();
+        assert_eq!(
+            tones,
+            [
+                Tone::Busy,
+                Tone::Busy,
+                Tone::Ok,
+                Tone::Winding,
+                Tone::Winding,
+                Tone::Idle,
+                Tone::Repair,
+                Tone::Ended
+            ]
+        );
         assert_eq!(Tone::of(Some("SOMETHING_NEW")), Tone::Busy);
-        assert_eq!(Tone::of(Some("STOPPED")), Tone::Idle);
         assert_eq!(Tone::of(Some("FAILED")), Tone::Failed);
         assert_eq!(Tone::of(None), Tone::Busy);
         assert!(Tone::Failed.class().contains("badge--failed"));
+        assert!(Tone::Repair.class().contains("badge--repair"));
     }
 
     fn instance(status: Option<&str>) -> Instance {
@@ -222,8 +265,14 @@ mod tests {
         assert!(!is_settled(&instance(None)));
         assert!(!is_settled(&instance(Some("PROVISIONING"))));
         assert!(!is_settled(&instance(Some("STOPPING"))));
+        assert!(!is_settled(&instance(Some("REPAIRING"))));
+        assert!(
+            !is_settled(&instance(Some("FAILED"))),
+            "not a published state"
+        );
         assert!(is_settled(&instance(Some("RUNNING"))));
-        assert!(is_settled(&instance(Some("FAILED"))));
+        assert!(is_settled(&instance(Some("SUSPENDED"))));
+        assert!(is_settled(&instance(Some("TERMINATED"))));
     }
 
     fn entry(key: &str, value: &str) -> MetadataEntry {

@@ -14,8 +14,10 @@ pub mod deletion;
 pub mod discovery;
 pub mod error;
 pub mod failure;
+pub mod jwt;
 pub mod k0rdent;
 pub mod k0rdent_link;
+pub mod k0rdent_list;
 pub mod k0rdent_view;
 pub mod key_library;
 pub mod offer;
@@ -44,7 +46,10 @@ pub mod timeline;
 pub mod url;
 pub mod yaml;
 
-pub use error::{parse_error_detail, ErrorDetail, HttpValidationError, LocItem, ValidationError};
+pub use error::{
+    parse_error_detail, parse_error_envelope, ErrorDetail, ErrorEnvelope, HttpValidationError,
+    LocItem, ValidationError,
+};
 pub use failure::ApiFailure;
 pub use offer::{
     decode_offers_answer, ContractType, MachineKind, Offer, OffersAnswer, StorageDetail,

@@ -10,6 +10,7 @@ pub enum Page {
     Resources,
     Resource,
     K0rdent,
+    Instances,
     Instance,
     /// Settings, not found, or anything else kept in the main module.
     Other,
@@ -25,6 +26,7 @@ pub fn page_for_path(path: &str) -> Page {
         ["resources"] => Page::Resources,
         ["resources", _] => Page::Resource,
         ["k0rdent"] => Page::K0rdent,
+        ["k0rdent", "regions", _, "projects", _, "instances"] => Page::Instances,
         ["k0rdent", "regions", _, "projects", _, "instances", _] => Page::Instance,
         _ => Page::Other,
     }
@@ -49,6 +51,11 @@ mod tests {
             page_for_path("/k0rdent/regions/us/projects/p/instances/i"),
             Page::Instance
         );
+        assert_eq!(
+            page_for_path("/k0rdent/regions/us/projects/p/instances"),
+            Page::Instances
+        );
+        assert_eq!(page_for_path("/k0rdent/regions/us/projects/p"), Page::Other);
         assert_eq!(page_for_path("/settings"), Page::Other);
         assert_eq!(page_for_path("/nowhere/at/all"), Page::Other);
     }

@@ -35,6 +35,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use crate::catalog;
 use crate::clock::Clock;
 use crate::faults::{self, FaultKind, FaultRequest, FaultRule, Faults};
+use crate::k0rdent_http::{self, K0rdentHttp};
+use crate::tokens::{Api, Verdict};
 use crate::{field_error, ApiError, ApiTime, Sim, SimConfig};
 
 /// Requests counted per route, for tests that check what the console sent.
@@ -52,6 +54,8 @@ pub struct Shared {
     sim_config: SimConfig,
     supply_tokens: Vec<String>,
     k0rdent_tokens: Vec<String>,
+    /// The k0rdent API's error envelope and the JWTs issued for tests.
+    pub k0rdent_http: K0rdentHttp,
     /// Milliseconds added to every valid `get_offers` answer, like a live
     /// vendor query.
     offers_latency_ms: AtomicU64,
@@ -78,6 +82,7 @@ impl AppState {
             sim_config: config,
             supply_tokens,
             k0rdent_tokens,
+            k0rdent_http: K0rdentHttp::default(),
             offers_latency_ms: AtomicU64::new(0),
         }))
     }
@@ -94,11 +99,11 @@ impl AppState {
 
 /// A poisoned lock only means a handler panicked mid-update; the data is
 /// still the best we have.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(bytes) => (
             status,
@@ -122,7 +127,7 @@ fn error_response(error: &ApiError) -> Response {
     json_response(status, &error.body())
 }
 
-fn respond<T: Serialize>(result: Result<T, ApiError>) -> Response {
+pub(crate) fn respond<T: Serialize>(result: Result<T, ApiError>) -> Response {
     match result {
         Ok(value) => json_response(StatusCode::OK, &value),
         Err(error) => error_response(&error),
@@ -135,7 +140,7 @@ fn cors() -> CorsLayer {
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .expose_headers([header::RETRY_AFTER])
+        .expose_headers([header::RETRY_AFTER, k0rdent_http::REQUEST_ID])
         .max_age(Duration::from_secs(600))
 }
 
@@ -310,21 +315,49 @@ fn check_bearer(tokens: &[String], headers: &HeaderMap) -> Result<(), &'static s
     }
 }
 
+/// The static tokens, or a JWT the admin API issued for this API and
+/// whose `exp` has not passed on the simulated clock.
+fn authorize(state: &AppState, api: Api, headers: &HeaderMap) -> Result<(), &'static str> {
+    let tokens = match api {
+        Api::Supply => &state.0.supply_tokens,
+        Api::K0rdent => &state.0.k0rdent_tokens,
+    };
+    let refused = match check_bearer(tokens, headers) {
+        Ok(()) => return Ok(()),
+        Err(refused) => refused,
+    };
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    let Some(token) = token else {
+        return Err(refused);
+    };
+    let now = state.0.clock.now();
+    match lock(&state.0.k0rdent_http.tokens).check(api, token, now) {
+        Verdict::Valid => Ok(()),
+        Verdict::Expired => Err("Token expired"),
+        Verdict::Unknown => Err(refused),
+    }
+}
+
 async fn supply_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match check_bearer(&state.0.supply_tokens, request.headers()) {
+    match authorize(&state, Api::Supply, request.headers()) {
         Ok(()) => next.run(request).await,
         Err(text) => unauthorized(text),
     }
 }
 
 async fn k0rdent_auth(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    match check_bearer(&state.0.k0rdent_tokens, request.headers()) {
+    match authorize(&state, Api::K0rdent, request.headers()) {
         Ok(()) => next.run(request).await,
         Err(text) => unauthorized(text),
     }
 }
 
-async fn loopback_only(request: Request, next: Next) -> Response {
+pub(crate) async fn loopback_only(request: Request, next: Next) -> Response {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -447,7 +480,7 @@ fn percent_decode(raw: &str) -> String {
 }
 
 /// The last value of query parameter `name`, decoded.
-fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+pub(crate) fn query_value(query: Option<&str>, name: &str) -> Option<String> {
     query.unwrap_or_default().rsplit('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         (percent_decode(key) == name).then(|| percent_decode(value))
@@ -649,6 +682,7 @@ async fn reset(State(state): State<AppState>) -> Response {
     *lock(&state.0.sim) = Sim::new(state.0.sim_config.clone(), start);
     lock(&state.0.faults).clear();
     *lock(&state.0.stats) = Stats::default();
+    state.0.k0rdent_http.reset();
     json_response(StatusCode::OK, &clock_body(&state))
 }
 
@@ -685,6 +719,7 @@ pub fn supply_router(state: AppState, quiet: bool) -> Router {
         .route("/__admin/reset", post(reset))
         .route_layer(middleware::from_fn(loopback_only));
     api.merge(admin)
+        .merge(k0rdent_http::admin_routes())
         .fallback(not_found)
         .layer(cors())
         .layer(middleware::from_fn_with_state(
@@ -700,6 +735,14 @@ pub fn supply_router(state: AppState, quiet: bool) -> Router {
 pub fn k0rdent_router(state: AppState, quiet: bool) -> Router {
     Router::new()
         .route(
+            "/v1/regions/global/projects",
+            get(k0rdent_http::list_projects),
+        )
+        .route(
+            "/v1/regions/{region}/projects/{project}/compute/instances",
+            get(k0rdent_http::list_instances),
+        )
+        .route(
             "/v1/regions/{region}/projects/{project}/compute/instances/{id}",
             get(k0rdent_instance),
         )
@@ -710,6 +753,10 @@ pub fn k0rdent_router(state: AppState, quiet: bool) -> Router {
             count_requests,
         ))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            k0rdent_http::envelope_errors,
+        ))
         .layer(cors())
         .layer(middleware::from_fn_with_state(
             LogTag {
@@ -877,6 +924,8 @@ pub struct Options {
     pub k0rdent_port: u16,
     pub supply_tokens: Vec<String>,
     pub k0rdent_tokens: Vec<String>,
+    /// The k0rdent API's error envelope at start (and after a reset).
+    pub k0rdent_errors: k0rdent_http::Envelope,
     pub sim: SimConfig,
     pub time_scale: f64,
     pub faults: Vec<FaultRule>,
@@ -896,6 +945,7 @@ impl Default for Options {
             k0rdent_port: 8788,
             supply_tokens: vec!["demo-token".to_owned()],
             k0rdent_tokens: vec!["k0rdent-demo-token".to_owned()],
+            k0rdent_errors: k0rdent_http::Envelope::Spec,
             sim: SimConfig::default(),
             time_scale: 1.0,
             faults: Vec::new(),
@@ -970,6 +1020,10 @@ pub async fn start(options: Options) -> std::io::Result<Running> {
         options.faults.clone(),
     );
     state.set_offers_latency_ms(options.offers_latency_ms);
+    state
+        .0
+        .k0rdent_http
+        .set_default_envelope(options.k0rdent_errors);
     let (shutdown, stop) = watch::channel(());
     let mut tasks = vec![
         serve(

@@ -9,10 +9,12 @@ pub mod clock;
 pub mod faults;
 pub mod http;
 pub mod k0rdent;
+pub mod k0rdent_http;
 pub mod procurement;
 pub mod resources;
 pub mod rng;
 pub mod spec;
+pub mod tokens;
 
 use std::collections::HashMap;
 
@@ -613,6 +615,11 @@ impl Sim {
         now: DateTime<Utc>,
     ) -> Result<supply_model::k0rdent::Instance, ApiError> {
         self.k0rdent.get(region, project, id, now)
+    }
+
+    /// The simulated k0rdent API, for its lists.
+    pub fn k0rdent(&self) -> &K0rdent {
+        &self.k0rdent
     }
 }
 

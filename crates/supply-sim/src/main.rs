@@ -10,6 +10,7 @@ use std::time::Duration;
 use clap::Parser;
 use supply_sim::faults::FaultRule;
 use supply_sim::http::{self, Options};
+use supply_sim::k0rdent_http::Envelope;
 use supply_sim::SimConfig;
 
 #[derive(Debug, Parser)]
@@ -46,6 +47,12 @@ struct Cli {
         default_value = "k0rdent-demo-token"
     )]
     k0rdent_tokens: Vec<String>,
+    /// The k0rdent API's error body: `spec` (the OpenAPI document's
+    /// `{"error": {code, message, details}}`) or `docs` (the docs site's,
+    /// with `success`, `meta.requestId` and `X-Request-Id`). Switchable at
+    /// run time with `POST /__admin/k0rdent-errors`.
+    #[arg(long, default_value = "spec", value_parser = Envelope::parse_cli)]
+    k0rdent_errors: Envelope,
     /// Seed of the offer catalog.
     #[arg(long, default_value_t = 42)]
     seed: u64,
@@ -131,6 +138,7 @@ async fn main() -> ExitCode {
         k0rdent_port: cli.k0rdent_port,
         supply_tokens: tokens_or(cli.tokens, "demo-token"),
         k0rdent_tokens: tokens_or(cli.k0rdent_tokens, "k0rdent-demo-token"),
+        k0rdent_errors: cli.k0rdent_errors,
         sim: SimConfig {
             seed: cli.seed,
             offers: cli.offers,
