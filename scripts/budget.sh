@@ -14,7 +14,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SUPPLY_ROOT"
 
 dist="${1:-dist}"
-budget="${BUDGET_GZIP_BYTES:-204800}" # 200 KB
+# 240 KB: the header's spend meter and delete wiring (about 20 KB) and the
+# JWT expiry chips and k0rdent error envelopes (about 24 KB) took the first
+# load from 197 KB to 236 KB. The per-page budget of the size work replaces
+# this once main is cut down.
+budget="${BUDGET_GZIP_BYTES:-245760}"
 index="$dist/index.html"
 
 if [[ ! -f "$index" ]]; then
