@@ -2,7 +2,9 @@
 //! a ready connection bundle, the live cost, the sync age with a force
 //! refresh, linked resources, offer history, the spec and the raw answer.
 //! While the tab is visible it asks again every 30 s, in step with the
-//! service's reconcile cooldown.
+//! service's reconcile cooldown; while a delete is under way, sooner and
+//! backing off, until it is deleted. Delete asks first (see
+//! `components::resources::delete`).
 
 use std::time::Duration;
 

@@ -1,6 +1,9 @@
 //! `/resources`: every resource of this token, filtered by status, vendor
-//! and type, sorted by any column, with the hourly total of what is shown.
-//! Filters and sort live in the URL.
+//! and type, sorted by any column, with the hourly total and the cost so
+//! far of what is shown; rows can be ticked for one bulk delete. Filters
+//! and sort live in the URL.
+
+use std::collections::BTreeSet;
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -10,8 +13,6 @@ use supply_model::pricing::format_usd;
 use supply_model::resource_query::{distinct_values, total_hourly, ResourceQuery, ResourceSort};
 
 use crate::api::{supply, use_remote};
-use std::collections::BTreeSet;
-
 use crate::components::error_panel::ErrorPanel;
 use crate::components::resources::bulk_delete::BulkDelete;
 use crate::components::resources::list_filters::{ResourceChoices, ResourceFilters};
