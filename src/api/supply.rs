@@ -101,6 +101,15 @@ pub fn resource<T: 'static>(
     )
 }
 
+/// `GET /resources/{resource_id}?force_refresh=true` as a summary: what a
+/// delete whose answer was lost reads to learn whether it went through.
+pub fn fresh_resource(
+    session: Session,
+    resource_id: &str,
+) -> impl Future<Output = ApiResult<ResourceSummary>> + 'static {
+    resource(session, resource_id, true, json)
+}
+
 /// `DELETE /resources/{resource_id}`; `force` only when the user asks.
 pub fn delete_resource(
     session: Session,

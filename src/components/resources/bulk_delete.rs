@@ -3,6 +3,8 @@
 //! requests in parallel, and each row's outcome. A row whose answer was
 //! lost is read before it is ever sent again.
 
+use std::collections::BTreeSet;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use supply_model::deletion::{
@@ -48,6 +50,38 @@ impl Outcome {
 
     fn busy(&self) -> bool {
         matches!(self, Self::Sending | Self::Checking)
+    }
+}
+
+/// The checkbox that ticks one resource for a bulk delete; a resource
+/// already being deleted cannot be ticked.
+#[component]
+pub fn PickBox(
+    resource_id: String,
+    /// Names the resource, for the checkbox's label.
+    name: String,
+    ending: bool,
+    picked: RwSignal<BTreeSet<String>>,
+) -> impl IntoView {
+    let id = StoredValue::new(resource_id);
+    view! {
+        <input
+            type="checkbox"
+            aria-label=format!("Select {name}")
+            disabled=ending
+            prop:checked=move || id.with_value(|id| picked.with(|p| p.contains(id)))
+            on:change=move |ev| {
+                let on = event_target_checked(&ev);
+                let id = id.get_value();
+                picked.update(|p| {
+                    if on {
+                        p.insert(id);
+                    } else {
+                        p.remove(&id);
+                    }
+                });
+            }
+        />
     }
 }
 
@@ -273,13 +307,9 @@ fn check(
     set: impl Fn(usize, Outcome) + Copy + 'static,
 ) {
     let Some(request) = owner.with_value(|owner| {
-        owner.as_ref().map(|owner| {
-            owner.with(|| {
-                supply::resource(session, &id, true, |body| {
-                    serde_json::from_str::<ResourceSummary>(body)
-                })
-            })
-        })
+        owner
+            .as_ref()
+            .map(|owner| owner.with(|| supply::fresh_resource(session, &id)))
     }) else {
         return;
     };

@@ -198,11 +198,7 @@ impl DeleteFlow {
     fn check(&self, on_changed: Callback<()>) {
         let session = self.session;
         let id = self.resource_id.get_value();
-        let Some(request) = self.under_owner(|| {
-            supply::resource(session, &id, true, |body| {
-                serde_json::from_str::<ResourceSummary>(body)
-            })
-        }) else {
+        let Some(request) = self.under_owner(|| supply::fresh_resource(session, &id)) else {
             return;
         };
         let flow = *self;

@@ -11,6 +11,7 @@ use supply_model::resource_query::{ResourceQuery, ResourceSort, ResourceSortKey}
 use supply_model::time::relative_to;
 use supply_model::ResourceSummary;
 
+use super::bulk_delete::PickBox;
 use super::StatusBadge;
 use crate::components::sort_header::SortHeader;
 use crate::state::base::at;
@@ -116,9 +117,7 @@ pub fn ResourceTable(
                 let created_text = created_raw.clone();
                 let created = r.created_at.parsed();
                 let id = r.resource_id.clone();
-                let pick_id = id.clone();
                 let ending = Lifecycle::of(&r.status).is_ending();
-                let label = format!("Select {name}");
                 let for_cost = r.clone();
                 let volume = is_persistent_volume(&r);
                 let cost = move || {
@@ -127,25 +126,7 @@ pub fn ResourceTable(
                 };
                 view! {
                     <tr>
-                        <td class="pick">
-                            <input
-                                type="checkbox"
-                                aria-label=label
-                                disabled=ending
-                                prop:checked=move || picked.with(|p| p.contains(&id))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    let id = pick_id.clone();
-                                    picked.update(|p| {
-                                        if on {
-                                            p.insert(id);
-                                        } else {
-                                            p.remove(&id);
-                                        }
-                                    });
-                                }
-                            />
-                        </td>
+                        <td class="pick"><PickBox resource_id=id name=name.clone() ending picked /></td>
                         <td><A href=at(&href)>{name}</A></td>
                         <td>
                             {r.resource_type.clone()}

@@ -9,7 +9,7 @@ use leptos_router::components::A;
 use supply_model::deletion::{display_name, Lifecycle};
 use supply_model::pricing::format_usd;
 
-use super::bulk_delete::BulkDelete;
+use super::bulk_delete::{BulkDelete, PickBox};
 use super::StatusBadge;
 use crate::api::{supply, use_remote};
 use crate::components::error_panel::ErrorPanel;
@@ -52,31 +52,15 @@ pub fn OrderResources(
                 .flatten()
                 .map(|r| {
                     let id = r.resource_id.clone();
-                    let pick_id = id.clone();
                     let href = format!("/resources/{id}");
                     let name = display_name(r).map_or_else(|| id.clone(), str::to_owned);
-                    let label = format!("Select {name}");
                     let ending = Lifecycle::of(&r.status).is_ending();
                     let price = r
                         .pricing_total_hourly
                         .map_or_else(|| "—".to_owned(), |p| format!("{}/h", format_usd(p)));
                     view! {
                         <tr>
-                            <td class="pick">
-                                <input
-                                    type="checkbox"
-                                    aria-label=label
-                                    disabled=ending
-                                    prop:checked=move || picked_ids.with(|p| p.contains(&id))
-                                    on:change=move |ev| {
-                                        let on = event_target_checked(&ev);
-                                        let id = pick_id.clone();
-                                        picked_ids.update(|p| {
-                                            if on { p.insert(id); } else { p.remove(&id); }
-                                        });
-                                    }
-                                />
-                            </td>
+                            <td class="pick"><PickBox resource_id=id name=name.clone() ending picked=picked_ids /></td>
                             <td><A href=at(&href)>{name}</A></td>
                             <td>{r.resource_type.clone()}</td>
                             <td><StatusBadge status=r.status.clone() /></td>
