@@ -10,6 +10,9 @@ use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{path, Lazy};
 
+use components::chunk_failed::NewBuildNotice;
+#[cfg(feature = "split")]
+use components::chunk_failed::{ChunkFailed, PageLoad};
 use components::header::Header;
 use components::require_token::RequireToken;
 use components::toast::{use_toasts, ToastArea, Toasts};
@@ -27,19 +30,53 @@ use state::session::Session;
 /// code goes to its own wasm chunk (see scripts/tools/split-build.mjs);
 /// without it, it stays in the main wasm, so plain builds and the
 /// wasm-bindgen tests work unchanged.
+///
+/// The split point is declared with wasm_split's `fallible` option rather
+/// than leptos_router's `#[lazy_route]`, whose generated loader panics
+/// ("load callback should succeed") when a chunk cannot be fetched: after
+/// a redeploy or on a dropped connection that panic aborted the whole
+/// console. Here a failed load becomes [`ChunkFailed`], and the next try
+/// fetches again (the loader keeps successes only).
 macro_rules! lazy_page {
-    ($route:ident, $page:ident) => {
+    ($chunk:ident, $route:ident, $page:ident) => {
         pub struct $route;
 
         #[cfg(feature = "split")]
-        #[leptos_router::lazy_route]
+        mod $chunk {
+            use super::*;
+
+            #[::leptos::wasm_split::wasm_split(
+                        $chunk,
+                        wasm_split_path = ::leptos::wasm_split,
+                        preload(load),
+                        fallible
+                    )]
+            pub(super) fn view() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
+                Ok(view! { <$page /> }.into_any())
+            }
+
+            /// Another try at fetching the code, for [`ChunkFailed`].
+            pub(super) fn again() -> PageLoad {
+                Box::pin(async { view().await.ok() })
+            }
+        }
+
+        #[cfg(feature = "split")]
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+            async fn view(_this: Self) -> AnyView {
+                match $chunk::view().await {
+                    Ok(page) => page,
+                    Err(_) => view! { <ChunkFailed retry=$chunk::again /> }.into_any(),
+                }
+            }
+
+            async fn preload() {
+                // A failure here is met again, and shown, when the page opens.
+                let _ = $chunk::load().await;
             }
         }
 
@@ -56,14 +93,14 @@ macro_rules! lazy_page {
     };
 }
 
-lazy_page!(OffersRoute, OffersPage);
-lazy_page!(StatusRoute, StatusPage);
-lazy_page!(ProcureRoute, ProcurePage);
-lazy_page!(K0rdentRoute, K0rdentPage);
-lazy_page!(InstanceRoute, InstancePage);
-lazy_page!(InstancesRoute, InstancesPage);
-lazy_page!(ResourcesRoute, ResourcesPage);
-lazy_page!(ResourceRoute, ResourcePage);
+lazy_page!(offers_chunk, OffersRoute, OffersPage);
+lazy_page!(status_chunk, StatusRoute, StatusPage);
+lazy_page!(procure_chunk, ProcureRoute, ProcurePage);
+lazy_page!(k0rdent_chunk, K0rdentRoute, K0rdentPage);
+lazy_page!(instance_chunk, InstanceRoute, InstancePage);
+lazy_page!(instances_chunk, InstancesRoute, InstancesPage);
+lazy_page!(resources_chunk, ResourcesRoute, ResourcesPage);
+lazy_page!(resource_chunk, ResourceRoute, ResourcePage);
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
@@ -154,6 +191,10 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     provide_context(session);
     provide_context(state::discovery::DiscoveryState::new());
     provide_context(state::spend::SpendMeter::new());
+    provide_context(state::build_check::BuildCheck::new());
+    if let Some(demo) = config.demo.clone() {
+        provide_context(demo);
+    }
     preload_lazy_pages();
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
@@ -162,6 +203,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
         <Router base=state::base::router_base()>
             <RequireToken />
             <Header />
+            <NewBuildNotice />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />

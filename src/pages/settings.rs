@@ -5,7 +5,7 @@ use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use supply_model::session::{normalize_base_url, safe_return_path};
+use supply_model::session::{absolute_base_url, normalize_base_url, safe_return_path};
 use supply_model::ApiFailure;
 
 use crate::api::ApiClient;
@@ -14,6 +14,8 @@ use crate::components::profiles::ProfileManager;
 use crate::components::text_field::TextField;
 use crate::components::toast::use_toasts;
 use crate::components::token_expiry::TokenExpiryNote;
+use crate::state::base::page_origin;
+use crate::state::config::DemoTokens;
 use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::session::{use_session, TokenStorage};
 
@@ -45,9 +47,14 @@ impl FieldErrors {
     }
 }
 
+/// A typed base URL, where a path means one on this console's origin.
+fn checked_base_url(raw: &str) -> Result<String, String> {
+    normalize_base_url(&absolute_base_url(raw, &page_origin()))
+}
+
 /// Checks the typed values; the form keeps them whatever the outcome.
 fn check(base_url: &str, token: &str) -> Result<(String, String), FieldErrors> {
-    let base = normalize_base_url(base_url);
+    let base = checked_base_url(base_url);
     let token = token.trim();
     let token_error = token
         .is_empty()
@@ -73,7 +80,7 @@ fn check_k0rdent(base_url: &str, token: &str) -> Result<(String, Option<String>)
     if base.is_empty() {
         return Err("Enter the k0rdent base URL, e.g. https://k0rdent.example.com.".to_owned());
     }
-    normalize_base_url(base).map(|base| (base, token))
+    checked_base_url(base).map(|base| (base, token))
 }
 
 /// An instance no one has: any answer past authentication proves the
@@ -99,22 +106,28 @@ pub fn SettingsPage() -> impl IntoView {
     let k0rdent_token = RwSignal::new(k0rdent.token.get_untracked().unwrap_or_default());
     let k0rdent_probe = RwSignal::new(Probe::Idle);
 
-    let on_save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Saves both APIs' fields; says whether they were good enough to save.
+    let save = move || {
         let supply = check(&base_url.get_untracked(), &token.get_untracked());
         let k0rdent_fields = check_k0rdent(
             &k0rdent_base_url.get_untracked(),
             &k0rdent_token.get_untracked(),
         );
         match (supply, k0rdent_fields) {
-            (Err(found), k0rdent_fields) => errors.set(FieldErrors {
-                k0rdent_base_url: k0rdent_fields.err(),
-                ..found
-            }),
-            (Ok(_), Err(k0rdent_error)) => errors.set(FieldErrors {
-                k0rdent_base_url: Some(k0rdent_error),
-                ..Default::default()
-            }),
+            (Err(found), k0rdent_fields) => {
+                errors.set(FieldErrors {
+                    k0rdent_base_url: k0rdent_fields.err(),
+                    ..found
+                });
+                false
+            }
+            (Ok(_), Err(k0rdent_error)) => {
+                errors.set(FieldErrors {
+                    k0rdent_base_url: Some(k0rdent_error),
+                    ..Default::default()
+                });
+                false
+            }
             (Ok((base, secret)), Ok((k0rdent_base, k0rdent_secret))) => {
                 errors.set(FieldErrors::default());
                 base_url.set(base.clone());
@@ -133,10 +146,32 @@ pub fn SettingsPage() -> impl IntoView {
                     ),
                     Err(warning) => toasts.push(warning),
                 }
-                if let Some(path) = next.get_untracked() {
-                    navigate(&path, Default::default());
-                }
+                true
             }
+        }
+    };
+
+    let navigate_on_save = navigate.clone();
+    let on_save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if save() {
+            if let Some(path) = next.get_untracked() {
+                navigate_on_save(&path, Default::default());
+            }
+        }
+    };
+
+    // The simulator's demo: its tokens in the fields, saved, then the page
+    // the visit was for, or the offers.
+    let demo = use_context::<DemoTokens>();
+    let on_demo = move |demo: &DemoTokens| {
+        token.set(demo.supply_token.clone());
+        if let Some(secret) = &demo.k0rdent_token {
+            k0rdent_token.set(secret.clone());
+        }
+        if save() {
+            let path = next.get_untracked().unwrap_or_else(|| "/offers".to_owned());
+            navigate(&path, Default::default());
         }
     };
 
@@ -219,11 +254,16 @@ pub fn SettingsPage() -> impl IntoView {
             {move || next.get().map(|path| view! {
                 <p class="notice">"Sign in to continue to " <code>{path}</code> "."</p>
             })}
+            {demo.map(|demo| view! {
+                <Show when=move || session.token.with(Option::is_none)>
+                    <DemoSignIn demo=demo.clone() on_use=on_demo.clone() />
+                </Show>
+            })}
             <form class="settings-form" on:submit=on_save novalidate=true>
                 <TextField
                     id="api-base-url"
                     label="API base URL"
-                    hint="Where the Supply API answers, e.g. https://supply.example.com."
+                    hint="Where the Supply API answers, e.g. https://supply.example.com, or a path on this console's address such as /supply-api."
                     kind="url"
                     autocomplete="url"
                     value=base_url
@@ -243,7 +283,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <TextField
                         id="k0rdent-base-url"
                         label="k0rdent base URL"
-                        hint="Where the k0rdent API answers, e.g. https://k0rdent.example.com."
+                        hint="Where the k0rdent API answers, e.g. https://k0rdent.example.com, or a path on this console's address such as /k0rdent-api."
                         kind="url"
                         autocomplete="url"
                         value=k0rdent_base_url
@@ -301,6 +341,23 @@ pub fn SettingsPage() -> impl IntoView {
                 {move || errors.with(FieldErrors::any).then_some("Some fields need attention.")}
             </p>
             <ProfileManager />
+        </section>
+    }
+}
+
+/// Offered only by the simulator's config: one click to see offers.
+#[component]
+fn DemoSignIn(demo: DemoTokens, on_use: impl Fn(&DemoTokens) + 'static) -> impl IntoView {
+    view! {
+        <section class="demo-sign-in" aria-labelledby="demo-title">
+            <h2 id="demo-title">"Try the demo"</h2>
+            <p>
+                "This console runs against the bundled simulator. Its demo token signs in to "
+                "simulated offers; nothing is bought or billed."
+            </p>
+            <button type="button" class="primary" on:click=move |_| on_use(&demo)>
+                "Use the demo token"
+            </button>
         </section>
     }
 }

@@ -13,6 +13,13 @@ pub fn router_base() -> String {
         .unwrap_or_default()
 }
 
+/// `scheme://host[:port]` the console was opened at.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// `path` as the router's routes see it: without the base.
 pub fn route_path(path: &str) -> String {
     BASE.with(|base| strip_base(base, path).to_owned())

@@ -2,13 +2,29 @@
 //! build deploys anywhere.
 
 use serde::Deserialize;
+use supply_model::session::absolute_base_url;
+
+use super::base::page_origin;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct RuntimeConfig {
+    /// An absolute URL, or a path on the console's own origin (behind a
+    /// same-origin proxy), which [`load`] makes absolute.
     #[serde(default)]
     pub api_base_url: Option<String>,
     #[serde(default)]
     pub k0rdent_base_url: Option<String>,
+    /// Only the simulator's config carries this: its accepted tokens, so a
+    /// first visit can sign in to the demo in one click.
+    #[serde(default)]
+    pub demo: Option<DemoTokens>,
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct DemoTokens {
+    pub supply_token: String,
+    #[serde(default)]
+    pub k0rdent_token: Option<String>,
 }
 
 /// Reads `config.json` relative to the document's base URL. A missing or
@@ -26,5 +42,14 @@ pub async fn load() -> Result<RuntimeConfig, String> {
         .text()
         .await
         .map_err(|_| "config.json could not be read".to_owned())?;
-    serde_json::from_str(&text).map_err(|err| format!("config.json is not valid: {err}"))
+    let mut config: RuntimeConfig =
+        serde_json::from_str(&text).map_err(|err| format!("config.json is not valid: {err}"))?;
+    let origin = page_origin();
+    for url in [&mut config.api_base_url, &mut config.k0rdent_base_url]
+        .into_iter()
+        .flatten()
+    {
+        *url = absolute_base_url(url, &origin);
+    }
+    Ok(config)
 }

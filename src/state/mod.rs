@@ -2,6 +2,7 @@
 //! runtime configuration.
 
 pub mod base;
+pub mod build_check;
 pub mod clock;
 pub mod config;
 pub mod discovery;

@@ -7,6 +7,7 @@
 
 mod wire;
 
+pub mod build;
 pub mod cloud_init;
 pub mod cloud_init_templates;
 pub mod connection;

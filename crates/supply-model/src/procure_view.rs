@@ -268,17 +268,6 @@ pub fn volume_row(volume: &StorageDetail) -> VolumeRow {
     }
 }
 
-/// The base URL a copied curl command names: the session's, made absolute
-/// against the console's origin when it is a path on it (`/supply-api`).
-pub fn curl_base_url(base_url: &str, page_origin: &str) -> String {
-    let base = base_url.trim().trim_end_matches('/');
-    if base.starts_with('/') && !base.starts_with("//") {
-        format!("{}{base}", page_origin.trim_end_matches('/'))
-    } else {
-        base.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -499,22 +488,5 @@ mod tests {
         assert_eq!(unquoted, body);
         let named = draft.to_request("a", true);
         assert_eq!(named.cluster_name.as_deref(), Some("ignored-on-a-vm"));
-    }
-
-    #[test]
-    fn curl_names_an_absolute_base() {
-        let origin = "https://console.example.com";
-        assert_eq!(
-            curl_base_url("https://api.example.com/", origin),
-            "https://api.example.com"
-        );
-        assert_eq!(
-            curl_base_url("/supply-api", origin),
-            "https://console.example.com/supply-api"
-        );
-        assert_eq!(
-            curl_base_url("//other.example.com", origin),
-            "//other.example.com"
-        );
     }
 }

@@ -26,6 +26,19 @@ pub fn normalize_base_url(raw: &str) -> Result<String, String> {
     Ok(trimmed.to_owned())
 }
 
+/// A base URL that is a path on the console's own origin (`/supply-api`,
+/// behind a same-origin proxy) made absolute against `page_origin`; any
+/// other text as it is. Calls, copied commands and messages then all name
+/// a full URL.
+pub fn absolute_base_url(base_url: &str, page_origin: &str) -> String {
+    let base = base_url.trim();
+    if base.starts_with('/') && !base.starts_with("//") {
+        format!("{}{base}", page_origin.trim_end_matches('/'))
+    } else {
+        base.to_owned()
+    }
+}
+
 /// `scheme://host[:port]` of a URL, for messages and for origin checks.
 pub fn origin_of(url: &str) -> &str {
     match url.split_once("://") {
@@ -50,6 +63,29 @@ pub fn safe_return_path(raw: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_base_url_is_on_the_consoles_origin() {
+        let origin = "https://console.example.com";
+        assert_eq!(
+            absolute_base_url("/supply-api", origin),
+            "https://console.example.com/supply-api"
+        );
+        assert_eq!(
+            normalize_base_url(&absolute_base_url(" /supply-api/ ", origin)).as_deref(),
+            Ok("https://console.example.com/supply-api")
+        );
+        assert_eq!(
+            absolute_base_url("https://api.example.com", origin),
+            "https://api.example.com"
+        );
+        // Another host without a scheme is not a path on this one.
+        assert_eq!(
+            absolute_base_url("//other.example.com", origin),
+            "//other.example.com"
+        );
+        assert!(normalize_base_url(&absolute_base_url("//other.example.com", origin)).is_err());
+    }
 
     #[test]
     fn base_urls_are_tidied_or_refused_with_a_reason() {

@@ -1,0 +1,112 @@
+//! What a page shows when its code (a lazy wasm chunk) could not be
+//! fetched, and the notice that a newer build of the console is out.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::state::build_check::{reload, use_build_check};
+
+/// Fetches a page's code again: its view, or none when it failed again.
+pub type PageLoad = Pin<Box<dyn Future<Output = Option<AnyView>>>>;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Attempt {
+    Failed,
+    Trying,
+    Loaded,
+}
+
+/// In place of a page whose code did not arrive: says why it may be (a
+/// redeploy, or the connection), offers Try again and Reload, and becomes
+/// the page once a try succeeds. The rest of the console keeps working.
+#[cfg_attr(not(feature = "split"), allow(dead_code))]
+#[component]
+pub fn ChunkFailed(retry: fn() -> PageLoad) -> impl IntoView {
+    let build = use_build_check();
+    let attempt = RwSignal::new(Attempt::Failed);
+    let page = StoredValue::new_local(None::<AnyView>);
+    leptos::task::spawn_local(async move {
+        build.look().await;
+    });
+    let newer = build.newer();
+    let on_try = move |_| {
+        if attempt.get_untracked() == Attempt::Trying {
+            return;
+        }
+        attempt.set(Attempt::Trying);
+        leptos::task::spawn_local(async move {
+            let loaded = retry().await;
+            let next = if loaded.is_some() {
+                Attempt::Loaded
+            } else {
+                build.look().await;
+                Attempt::Failed
+            };
+            page.try_set_value(loaded);
+            attempt.try_set(next);
+        });
+    };
+    move || match attempt.get() {
+        Attempt::Loaded => EitherOf3::A(page.try_update_value(Option::take).flatten()),
+        Attempt::Trying => EitherOf3::B(view! {
+            <p class="loading" role="status">"Loading the page…"</p>
+        }),
+        Attempt::Failed => EitherOf3::C(view! {
+            <section class="page" aria-labelledby="chunk-failed-title">
+                <div class="error-panel" role="alert">
+                    <h1 id="chunk-failed-title" class="error-panel__title">
+                        "This page could not be loaded"
+                    </h1>
+                    <p class="error-panel__message">
+                        {move || if newer.get() {
+                            "The console has been updated since this tab was opened, and this page's code now belongs to the new version."
+                        } else {
+                            "Its code did not arrive: the connection may have dropped, or the console is being updated."
+                        }}
+                    </p>
+                    <p class="error-panel__action">
+                        {move || if newer.get() {
+                            "Reload to open this page in the new version. Drafts are kept in this browser."
+                        } else {
+                            "Try again, or reload the console. Drafts are kept in this browser."
+                        }}
+                    </p>
+                    <div class="error-panel__buttons">
+                        <Show when=move || !newer.get()>
+                            <button type="button" on:click=on_try>"Try again"</button>
+                        </Show>
+                        <button type="button" class="primary" on:click=|_| reload()>"Reload"</button>
+                    </div>
+                </div>
+            </section>
+        }),
+    }
+}
+
+/// A banner once a newer build is deployed, looked for on navigation.
+#[component]
+pub fn NewBuildNotice() -> impl IntoView {
+    let build = use_build_check();
+    let location = use_location();
+    // Not on the first address: only a navigation looks.
+    Effect::watch(
+        move || location.pathname.get(),
+        move |_, _, _| build.on_navigation(),
+        false,
+    );
+    let newer = build.newer();
+    view! {
+        <div class="update-notice" role="status">
+            <Show when=move || newer.get()>
+                <p>
+                    "A new version of the console has been deployed. "
+                    <button type="button" on:click=|_| reload()>"Reload to use it"</button>
+                </p>
+            </Show>
+        </div>
+    }
+}

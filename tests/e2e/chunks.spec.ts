@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page, Route } from '@playwright/test';
+import { API_URL, DEMO_TOKEN, K0RDENT_URL, expect, expectNoAxeViolations, signIn, test } from './helpers';
+
+// A lazy page's code is a wasm chunk in the build directory: `split_*` for
+// a page, `chunk_*` for code pages share. When one cannot be fetched (a
+// dropped connection, or a redeploy that replaced the build directory) the
+// console must say so and keep working, never abort.
+const CHUNK = /\/pkg-[0-9a-f]{16}\/(split_|chunk_)[^/]*\.wasm$/;
+
+const failChunks = (how: '404' | 'abort') => async (route: Route) => {
+  if (how === 'abort') await route.abort('connectionreset');
+  else await route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
+};
+
+async function expectChunkFailure(page: Page, reason: RegExp) {
+  const alert = page.getByRole('alert').filter({ hasText: 'This page could not be loaded' });
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText(reason);
+  await expect(alert.getByRole('button', { name: 'Reload' })).toBeVisible();
+  return alert;
+}
+
+test.describe('a page whose code does not arrive', () => {
+  for (const how of ['404', 'abort'] as const) {
+    test(`at start (${how}): a clear message, the rest of the console works, Try again loads it`, async ({ page }) => {
+      await signIn(page);
+      await page.route(CHUNK, failChunks(how));
+      await page.goto('/offers');
+      const alert = await expectChunkFailure(page, /connection may have dropped/);
+      await expectNoAxeViolations(page);
+
+      // The shell and the pages in the main module still answer.
+      await page.getByRole('link', { name: 'Settings', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+      await page.getByRole('link', { name: 'Offers', exact: true }).click();
+      await expectChunkFailure(page, /connection may have dropped/);
+
+      // The connection is back: the next try fetches again.
+      await page.unroute(CHUNK);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
+      await expect(alert).toHaveCount(0);
+    });
+
+    test(`on navigation (${how}): the page says so, other pages and drafts are kept`, async ({ page }) => {
+      await signIn(page);
+      await page.route(CHUNK, failChunks(how));
+      await page.goto('/settings');
+      await page.getByLabel('API token', { exact: true }).fill('typed but not saved');
+      // Past the background preload, which fails quietly.
+      await page.waitForTimeout(1500);
+      await page.getByRole('link', { name: 'Resources', exact: true }).click();
+      await expectChunkFailure(page, /connection may have dropped/);
+      await expect(page.getByRole('link', { name: 'Resources', exact: true })).toHaveAttribute('aria-current', 'page');
+
+      await page.unroute(CHUNK);
+      await page.getByRole('button', { name: 'Try again' }).click();
+      await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+      // A page loaded once stays loaded.
+      await page.getByRole('link', { name: 'Offers', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
+      await page.getByRole('link', { name: 'Resources', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+    });
+  }
+});
+
+// A copy of the release build on a plain static host, so a test can deploy
+// a second build over it while a page is open.
+test.describe('a redeploy while a tab is open', () => {
+  const PORT = Number(process.env.E2E_REDEPLOY_PORT ?? 18091);
+  const HOST = `http://127.0.0.1:${PORT}`;
+  const source = process.env.E2E_DIST_DIR ?? path.resolve(__dirname, '..', '..', 'dist');
+  let site: string;
+  let server: ChildProcess;
+
+  /** Replaces the served build with "another" one: its files under a new
+   *  build directory, index.html naming it, the old directory gone. */
+  function deploySecondBuild(): string {
+    const old = readdirSync(site).find((f) => /^pkg-[0-9a-f]{16}$/.test(f));
+    if (!old) throw new Error('no build directory in the served copy');
+    const next = `pkg-${'f'.repeat(12)}${old.slice(-4) === 'ffff' ? '0000' : 'ffff'}`;
+    renameSync(path.join(site, old), path.join(site, next));
+    for (const page of ['index.html', '404.html']) {
+      const file = path.join(site, page);
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll(old, next));
+    }
+    return next;
+  }
+
+  test.beforeEach(async () => {
+    site = mkdtempSync(path.join(tmpdir(), 'redeploy-'));
+    cpSync(source, site, { recursive: true });
+    server = spawn('node', [path.join(__dirname, 'static-server.mjs'), site, '/', String(PORT), API_URL, K0RDENT_URL], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.on('exit', (code) => reject(new Error(`static server exited with ${code}`)));
+      server.stdout?.on('data', (chunk) => String(chunk).includes('ready') && resolve());
+    });
+  });
+
+  test.afterEach(() => {
+    server?.kill();
+    rmSync(site, { recursive: true, force: true });
+  });
+
+  async function signInHere(page: Page) {
+    await page.goto(`${HOST}/settings`);
+    await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+  }
+
+  test('pages already loaded keep working, and the console offers the new version', async ({ page }) => {
+    await signInHere(page);
+    await page.goto(`${HOST}/offers`);
+    await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
+    // Every page's code has arrived (the background preload).
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1500);
+
+    const next = deploySecondBuild();
+    await page.getByRole('link', { name: 'Resources', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+    const notice = page.getByRole('status').filter({ hasText: 'A new version of the console has been deployed' });
+    await expect(notice).toBeVisible();
+    await expectNoAxeViolations(page);
+
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(r.url()));
+    await notice.getByRole('button', { name: 'Reload to use it' }).click();
+    await expect(page).toHaveURL(`${HOST}/resources`);
+    await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+    expect(fetched.some((url) => url.includes(`/${next}/`))).toBe(true);
+    await expect(notice).toHaveCount(0);
+  });
+
+  test('a page whose code went with the old build says the console was updated, and Reload opens it', async ({ page }) => {
+    await signInHere(page);
+    // The preload does not get through before the redeploy.
+    await page.route(CHUNK, failChunks('abort'));
+    await page.goto(`${HOST}/settings`);
+    await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+    await page.waitForTimeout(1500);
+    deploySecondBuild();
+    await page.unroute(CHUNK);
+
+    await page.getByRole('link', { name: 'Resources', exact: true }).click();
+    const alert = await expectChunkFailure(page, /console has been updated since this tab was opened/);
+    await expect(alert.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+    await expectNoAxeViolations(page);
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await expect(page).toHaveURL(`${HOST}/resources`);
+    await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+  });
+});
