@@ -31,7 +31,6 @@ step "clippy (console, wasm32)" \
   cargo clippy --target wasm32-unknown-unknown -p supply-console -- -D warnings
 step "clippy (console, wasm32, split build)" \
   cargo clippy --target wasm32-unknown-unknown -p supply-console --features split -- -D warnings
-step "no panics in app code" scripts/check-no-panics.sh
 step "native tests" cargo test -p supply-model -p supply-sim
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --target wasm32-unknown-unknown -p supply-console

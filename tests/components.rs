@@ -2,6 +2,9 @@
 //! wasm-bindgen-test-runner).
 
 #![cfg(target_arch = "wasm32")]
+// Tests may panic; clippy.toml's allow-*-in-tests does not see
+// #[wasm_bindgen_test] functions or the helpers they share.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use leptos::prelude::*;
 use supply_console::components::error_panel::ErrorPanel;

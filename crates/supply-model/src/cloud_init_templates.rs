@@ -143,7 +143,8 @@ fn merge_list(lines: &mut Vec<String>, key: &str, items: &[&str]) -> Result<(), 
     };
     let inline = lines
         .get(at)
-        .map(|line| line[key.len() + 1..].trim().to_owned())
+        .and_then(|line| line.strip_prefix(key)?.strip_prefix(':'))
+        .map(|rest| rest.trim().to_owned())
         .unwrap_or_default();
     if !inline.is_empty() && !inline.starts_with('#') {
         return merge_flow_list(lines, at, key, &inline, items);
@@ -195,9 +196,10 @@ fn merge_flow_list(
     inline: &str,
     items: &[&str],
 ) -> Result<(), String> {
-    let simple = inline.starts_with('[')
-        && inline.ends_with(']')
-        && !inline[1..inline.len() - 1].contains(['[', ']', '{', '}', '"', '\'', '#']);
+    let body = inline
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'));
+    let simple = body.is_some_and(|body| !body.contains(['[', ']', '{', '}', '"', '\'', '#']));
     let multi_line_items = items.iter().any(|i| i.contains('\n'));
     if !simple || multi_line_items {
         return Err(format!(
@@ -205,7 +207,8 @@ fn merge_flow_list(
              insert a template."
         ));
     }
-    let mut values: Vec<String> = inline[1..inline.len() - 1]
+    let mut values: Vec<String> = body
+        .unwrap_or_default()
         .split(',')
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())

@@ -44,7 +44,7 @@ pub fn origin_of(url: &str) -> &str {
     match url.split_once("://") {
         Some((scheme, rest)) => {
             let end = rest.find('/').map_or(url.len(), |at| scheme.len() + 3 + at);
-            &url[..end]
+            url.get(..end).unwrap_or(url)
         }
         None => url,
     }

@@ -235,8 +235,8 @@ fn resolve_plain(raw: &str) -> Yaml {
 /// exponent: what the core schema calls a float (Rust's parser alone would
 /// also take `inf` or `NaN`).
 fn looks_like_float(text: &str) -> bool {
-    let (mantissa, exponent) = match text.find(['e', 'E']) {
-        Some(at) => (&text[..at], Some(&text[at + 1..])),
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent)),
         None => (text, None),
     };
     let mut parts = mantissa.splitn(2, '.');

@@ -1,6 +1,10 @@
 //! The browser half of the offers view (vendor region, total cap, text,
 //! sort), the spec sent to the service, and links.
 
+// Tests may panic; clippy.toml's allow-*-in-tests does not cover the helpers
+// outside #[test] functions.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 use supply_model::offer_query::{Filter, OfferQuery, SearchIndex, Sort, SortKey};
 use supply_model::offer_spec::StorageVolume;
 use supply_model::time::parse_timestamp;

@@ -2,6 +2,10 @@
 //! as exactly the document meant, whatever the strings hold; and YAML typed
 //! by hand reads into the spec, keeping what the model does not know.
 
+// Tests may panic; clippy.toml's allow-*-in-tests does not cover the helpers
+// outside #[test] functions.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use serde_json::{json, Value};
 use supply_model::offer_spec::{OfferSpec, SpecField, StorageVolume};
 use yaml_rust2::{Yaml, YamlLoader};
