@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod clock;
+pub mod console;
 pub mod faults;
 pub mod http;
 pub mod k0rdent;
