@@ -118,7 +118,8 @@ pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T
     }
 }
 
-fn detail(status: StatusCode, text: &str) -> Response {
+/// `{"detail": text}`, FastAPI's error body.
+pub(crate) fn detail(status: StatusCode, text: &str) -> Response {
     json_response(status, &json!({ "detail": text }))
 }
 

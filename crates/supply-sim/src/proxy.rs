@@ -21,9 +21,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
 use reqwest::Url;
-use serde_json::json;
 
-use crate::http::json_response;
+use crate::http::detail;
 
 /// Request headers passed to an upstream; every other one is dropped.
 pub const FORWARDED_REQUEST_HEADERS: [HeaderName; 3] =
@@ -155,10 +154,6 @@ struct Forward {
     upstream: Option<Arc<Upstream>>,
     client: reqwest::Client,
     limits: Limits,
-}
-
-fn detail(status: StatusCode, text: &str) -> Response {
-    json_response(status, &json!({ "detail": text }))
 }
 
 /// Routes for `prefix` and everything under it, forwarded to `upstream`;
