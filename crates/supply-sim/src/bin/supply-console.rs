@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use supply_sim::console;
 use supply_sim::console_server::{self, ServerOptions, K0RDENT_PREFIX, SUPPLY_PREFIX};
 use supply_sim::http::{self, LogSink};
 use supply_sim::proxy::{Limits, Upstream};
@@ -53,11 +54,8 @@ async fn main() -> ExitCode {
         eprintln!("supply-console: --upstream-timeout-secs must be at least 1");
         return ExitCode::from(2);
     }
-    if !cli.ui_dir.join("index.html").is_file() {
-        eprintln!(
-            "supply-console: --ui-dir {} has no index.html (build the console first)",
-            cli.ui_dir.display()
-        );
+    if let Err(err) = console::check_dir("--ui-dir", &cli.ui_dir) {
+        eprintln!("supply-console: {err} (build the console first)");
         return ExitCode::from(2);
     }
     let options = ServerOptions {
