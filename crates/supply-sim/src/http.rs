@@ -2,9 +2,9 @@
 //! admin API, the k0rdent API, and an optional static console, each on its
 //! own listener.
 //!
-//! Layers, outermost first: request log, CORS (so every answer, 401s and
-//! injected faults included, carries CORS headers and preflights never need
-//! a token), then on API routes only: request counting, fault injection,
+//! Layers, outermost first: request log, CORS unless `--no-cors` (so every
+//! answer, 401s and injected faults included, carries CORS headers and
+//! preflights never need a token), then on API routes only: request counting, fault injection,
 //! bearer auth.
 
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, MatchedPath, Path, RawQuery, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -30,10 +30,10 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tower_http::cors::{Any, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 
 use crate::catalog;
 use crate::clock::Clock;
+use crate::console;
 use crate::faults::{self, FaultKind, FaultRequest, FaultRule, Faults};
 use crate::k0rdent_http::{self, K0rdentHttp};
 use crate::tokens::{Api, Verdict};
@@ -118,7 +118,8 @@ pub(crate) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T
     }
 }
 
-fn detail(status: StatusCode, text: &str) -> Response {
+/// `{"detail": text}`, FastAPI's error body.
+pub(crate) fn detail(status: StatusCode, text: &str) -> Response {
     json_response(status, &json!({ "detail": text }))
 }
 
@@ -150,33 +151,90 @@ fn cors() -> CorsLayer {
 #[derive(Clone, Copy)]
 struct FaultTag(&'static str);
 
-#[derive(Clone, Copy)]
-struct LogTag {
-    listener: &'static str,
-    quiet: bool,
+/// Where request log lines go.
+#[derive(Debug, Clone, Default)]
+pub enum LogSink {
+    /// Nowhere.
+    Quiet,
+    /// Standard error, one line each.
+    #[default]
+    Stderr,
+    /// Kept in memory, for tests that read what would have been logged.
+    Memory(Arc<Mutex<Vec<String>>>),
 }
 
-/// One line per request: listener, method, path, status. Never headers, so
-/// tokens stay out of the log.
-async fn log_requests(State(tag): State<LogTag>, request: Request, next: Next) -> Response {
-    if tag.quiet {
+impl LogSink {
+    pub fn quiet_if(quiet: bool) -> Self {
+        if quiet {
+            Self::Quiet
+        } else {
+            Self::Stderr
+        }
+    }
+
+    fn write(&self, line: String) {
+        match self {
+            Self::Quiet => {}
+            Self::Stderr => eprintln!("{line}"),
+            Self::Memory(lines) => lock(lines).push(line),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct LogTag {
+    listener: &'static str,
+    sink: LogSink,
+}
+
+impl LogTag {
+    pub(crate) fn new(listener: &'static str, sink: LogSink) -> Self {
+        Self { listener, sink }
+    }
+}
+
+/// One request's log line: listener, method, path, status, time taken.
+/// Only the path of `uri` is written, never its query, and no header is
+/// ever given to it, so tokens stay out of the log.
+pub fn log_line(
+    listener: &str,
+    method: &Method,
+    uri: &Uri,
+    status: StatusCode,
+    elapsed: Duration,
+    fault: Option<&str>,
+) -> String {
+    let fault = fault.map(|f| format!(" fault={f}")).unwrap_or_default();
+    format!(
+        "[{listener}] {method} {} {} {}ms{fault}",
+        uri.path(),
+        status.as_u16(),
+        elapsed.as_millis()
+    )
+}
+
+/// Writes one [`log_line`] per request.
+pub(crate) async fn log_requests(
+    State(tag): State<LogTag>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if matches!(tag.sink, LogSink::Quiet) {
         return next.run(request).await;
     }
     let method = request.method().clone();
-    let path = request.uri().path().to_owned();
+    let uri = request.uri().clone();
     let started = Instant::now();
     let response = next.run(request).await;
-    let fault = response
-        .extensions()
-        .get::<FaultTag>()
-        .map(|tag| format!(" fault={}", tag.0))
-        .unwrap_or_default();
-    eprintln!(
-        "[{}] {method} {path} {} {}ms{fault}",
+    let fault = response.extensions().get::<FaultTag>().map(|tag| tag.0);
+    tag.sink.write(log_line(
         tag.listener,
-        response.status().as_u16(),
-        started.elapsed().as_millis()
-    );
+        &method,
+        &uri,
+        response.status(),
+        started.elapsed(),
+        fault,
+    ));
     response
 }
 
@@ -688,7 +746,17 @@ async fn reset(State(state): State<AppState>) -> Response {
 
 // ---- routers --------------------------------------------------------------
 
-pub fn supply_router(state: AppState, quiet: bool) -> Router {
+/// Adds the permissive CORS layer unless `cors` is false (`--no-cors`: a
+/// console on another origin then cannot read any answer).
+fn with_cors(router: Router<AppState>, cors_on: bool) -> Router<AppState> {
+    if cors_on {
+        router.layer(cors())
+    } else {
+        router
+    }
+}
+
+pub fn supply_router(state: AppState, quiet: bool, cors_on: bool) -> Router {
     let api = Router::new()
         .route("/get_offers", post(get_offers))
         .route("/procure_offer", post(procure_offer))
@@ -718,22 +786,20 @@ pub fn supply_router(state: AppState, quiet: bool) -> Router {
         .route("/__admin/fail-next", post(fail_next))
         .route("/__admin/reset", post(reset))
         .route_layer(middleware::from_fn(loopback_only));
-    api.merge(admin)
+    let routes = api
+        .merge(admin)
         .merge(k0rdent_http::admin_routes())
-        .fallback(not_found)
-        .layer(cors())
+        .fallback(not_found);
+    with_cors(routes, cors_on)
         .layer(middleware::from_fn_with_state(
-            LogTag {
-                listener: "supply",
-                quiet,
-            },
+            LogTag::new("supply", LogSink::quiet_if(quiet)),
             log_requests,
         ))
         .with_state(state)
 }
 
-pub fn k0rdent_router(state: AppState, quiet: bool) -> Router {
-    Router::new()
+pub fn k0rdent_router(state: AppState, quiet: bool, cors_on: bool) -> Router {
+    let routes = Router::new()
         .route(
             "/v1/regions/global/projects",
             get(k0rdent_http::list_projects),
@@ -756,13 +822,10 @@ pub fn k0rdent_router(state: AppState, quiet: bool) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             k0rdent_http::envelope_errors,
-        ))
-        .layer(cors())
+        ));
+    with_cors(routes, cors_on)
         .layer(middleware::from_fn_with_state(
-            LogTag {
-                listener: "k0rdent",
-                quiet,
-            },
+            LogTag::new("k0rdent", LogSink::quiet_if(quiet)),
             log_requests,
         ))
         .with_state(state)
@@ -773,15 +836,6 @@ pub fn k0rdent_router(state: AppState, quiet: bool) -> Router {
 pub struct ApiAddrs {
     pub supply: SocketAddr,
     pub k0rdent: SocketAddr,
-}
-
-/// The host part of a `Host` header: `localhost:8080` gives `localhost`,
-/// `[::1]:8080` gives `[::1]`.
-fn host_name(host: &str) -> &str {
-    if host.starts_with('[') {
-        return host.split_inclusive(']').next().unwrap_or(host);
-    }
-    host.rsplit_once(':').map_or(host, |(name, _)| name)
 }
 
 /// The URL a browser that reached the console as `host` uses for `addr`:
@@ -796,123 +850,35 @@ fn origin_for(addr: SocketAddr, host: &str) -> String {
     }
 }
 
-async fn config_json(State(addrs): State<ApiAddrs>, headers: HeaderMap) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(host_name)
-        .unwrap_or("127.0.0.1");
-    let mut response = json_response(
-        StatusCode::OK,
-        &json!({
-            "api_base_url": origin_for(addrs.supply, host),
-            "k0rdent_base_url": origin_for(addrs.k0rdent, host),
-        }),
-    );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
-}
-
-/// The content security policy the console is served with: no inline
-/// script, `'wasm-unsafe-eval'` only for compiling the wasm, requests only
-/// to this origin and the two APIs, never framed. `connect` lists the API
-/// origins.
-pub fn content_security_policy(connect: &[String]) -> String {
-    let mut connect_src = vec!["'self'".to_owned()];
-    connect_src.extend(connect.iter().cloned());
-    format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src {}; manifest-src 'self'; base-uri 'self'; \
-         form-action 'none'; frame-ancestors 'none'",
-        connect_src.join(" ")
-    )
-}
-
-/// Files whose names carry a content hash never change: cache them for a
-/// year. trunk names them `name-<16 hex>.ext`; the split build puts its
-/// files in `pkg-<16 hex>/`.
-fn is_hashed_asset(path: &str) -> bool {
-    let hashed = |part: &str| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit());
-    path.split('/').any(|segment| {
-        segment.strip_prefix("pkg-").is_some_and(hashed)
-            || segment
-                .rsplit_once('.')
-                .and_then(|(stem, _)| stem.rsplit_once('-'))
-                .is_some_and(|(_, hash)| hashed(hash))
-    })
-}
-
-/// Caching and security headers: `index.html` (and the SPA fallback, which
-/// is index.html) is revalidated so a rebuilt console is picked up and
-/// carries the content security policy; hashed assets are immutable.
-async fn console_headers(State(addrs): State<ApiAddrs>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_owned();
-    let host = request
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(host_name)
-        .unwrap_or("127.0.0.1")
-        .to_owned();
-    let mut response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    let headers = response.headers_mut();
-    if is_html {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-        let policy = content_security_policy(&[
-            origin_for(addrs.supply, &host),
-            origin_for(addrs.k0rdent, &host),
-        ]);
-        if let Ok(value) = HeaderValue::from_str(&policy) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
+/// The console `dir` beside the simulated APIs: its `config.json` names
+/// them and offers the first accepted tokens for a one-click demo sign-in.
+pub fn ui_router(dir: PathBuf, addrs: ApiAddrs, demo: Demo, quiet: bool) -> Router {
+    let site = console::Site::new(move |host| {
+        let supply = origin_for(addrs.supply, host);
+        let k0rdent = origin_for(addrs.k0rdent, host);
+        console::SiteView {
+            config: json!({
+                "api_base_url": supply,
+                "k0rdent_base_url": k0rdent,
+                "demo": {
+                    "supply_token": demo.supply_token,
+                    "k0rdent_token": demo.k0rdent_token,
+                },
+            }),
+            connect: vec![supply, k0rdent],
         }
-        headers.insert(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
-    } else if is_hashed_asset(&path) {
-        headers.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        );
-    }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
+    });
+    console::router(dir, site).layer(middleware::from_fn_with_state(
+        LogTag::new("console", LogSink::quiet_if(quiet)),
+        log_requests,
+    ))
 }
 
-pub fn ui_router(dir: PathBuf, addrs: ApiAddrs, quiet: bool) -> Router {
-    let index = dir.join("index.html");
-    Router::new()
-        .route("/config.json", get(config_json))
-        .with_state(addrs)
-        // The release build ships .br/.gz copies: serve them as they are.
-        .fallback_service(
-            ServeDir::new(dir)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(
-                    ServeFile::new(index)
-                        .precompressed_br()
-                        .precompressed_gzip(),
-                ),
-        )
-        .layer(middleware::from_fn_with_state(addrs, console_headers))
-        .layer(middleware::from_fn_with_state(
-            LogTag {
-                listener: "console",
-                quiet,
-            },
-            log_requests,
-        ))
+/// The tokens the simulator's `config.json` offers for a demo sign-in.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    pub supply_token: String,
+    pub k0rdent_token: String,
 }
 
 // ---- start and stop -------------------------------------------------------
@@ -935,6 +901,10 @@ pub struct Options {
     pub ui_port: u16,
     /// No per-request log lines.
     pub quiet: bool,
+    /// No CORS headers on the API listeners (`--no-cors`), so a console on
+    /// another origin fails as it would against a service that allows no
+    /// browser origins.
+    pub no_cors: bool,
 }
 
 impl Default for Options {
@@ -953,6 +923,7 @@ impl Default for Options {
             ui_dir: None,
             ui_port: 8080,
             quiet: false,
+            no_cors: false,
         }
     }
 }
@@ -977,7 +948,11 @@ impl Running {
     }
 }
 
-fn serve(listener: TcpListener, router: Router, mut stop: watch::Receiver<()>) -> JoinHandle<()> {
+pub(crate) fn serve(
+    listener: TcpListener,
+    router: Router,
+    mut stop: watch::Receiver<()>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let _ = axum::serve(listener, service)
@@ -989,14 +964,38 @@ fn serve(listener: TcpListener, router: Router, mut stop: watch::Receiver<()>) -
     })
 }
 
+/// Waits for Ctrl-C (or SIGTERM on unix).
+pub async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Runs `shutdown` once a stop signal comes, giving keep-alive connections
+/// five seconds; `name` prefixes the messages.
+pub async fn run_until_stopped(name: &str, shutdown: impl std::future::Future<Output = ()>) {
+    stop_signal().await;
+    eprintln!("{name}: stopping");
+    if tokio::time::timeout(Duration::from_secs(5), shutdown)
+        .await
+        .is_err()
+    {
+        eprintln!("{name}: connections still open after 5 s; exiting anyway");
+    }
+}
+
 pub async fn start(options: Options) -> std::io::Result<Running> {
     if let Some(dir) = &options.ui_dir {
-        if !dir.join("index.html").is_file() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!("--ui-dir {} has no index.html", dir.display()),
-            ));
-        }
+        console::check_dir("--ui-dir", dir)?;
     }
     let supply_listener = TcpListener::bind((options.host, options.port)).await?;
     let k0rdent_listener = TcpListener::bind((options.host, options.k0rdent_port)).await?;
@@ -1028,17 +1027,25 @@ pub async fn start(options: Options) -> std::io::Result<Running> {
     let mut tasks = vec![
         serve(
             supply_listener,
-            supply_router(state.clone(), options.quiet),
+            supply_router(state.clone(), options.quiet, !options.no_cors),
             stop.clone(),
         ),
         serve(
             k0rdent_listener,
-            k0rdent_router(state.clone(), options.quiet),
+            k0rdent_router(state.clone(), options.quiet, !options.no_cors),
             stop.clone(),
         ),
     ];
     if let (Some(listener), Some(dir)) = (ui_listener, options.ui_dir.clone()) {
-        tasks.push(serve(listener, ui_router(dir, addrs, options.quiet), stop));
+        let demo = Demo {
+            supply_token: options.supply_tokens.first().cloned().unwrap_or_default(),
+            k0rdent_token: options.k0rdent_tokens.first().cloned().unwrap_or_default(),
+        };
+        tasks.push(serve(
+            listener,
+            ui_router(dir, addrs, demo, options.quiet),
+            stop,
+        ));
     }
     Ok(Running {
         supply: addrs.supply,
@@ -1079,6 +1086,29 @@ mod tests {
         assert!(parse_force_refresh(Some("force_refresh=maybe")).is_err());
     }
 
+    #[test]
+    fn log_lines_hold_the_path_but_not_the_query() {
+        let uri: Uri = "/supply-api/resources?token=secret&x=1".parse().unwrap();
+        let line = log_line(
+            "console",
+            &Method::DELETE,
+            &uri,
+            StatusCode::BAD_GATEWAY,
+            Duration::from_millis(12),
+            None,
+        );
+        assert_eq!(line, "[console] DELETE /supply-api/resources 502 12ms");
+        let line = log_line(
+            "supply",
+            &Method::GET,
+            &"/resources".parse().unwrap(),
+            StatusCode::OK,
+            Duration::ZERO,
+            Some("drop"),
+        );
+        assert_eq!(line, "[supply] GET /resources 200 0ms fault=drop");
+    }
+
     async fn admin_from(peer: &str) -> StatusCode {
         use tower::ServiceExt;
         let state = AppState::new(
@@ -1094,7 +1124,10 @@ mod tests {
             .unwrap();
         let addr: SocketAddr = peer.parse().unwrap();
         request.extensions_mut().insert(ConnectInfo(addr));
-        let response = supply_router(state, true).oneshot(request).await.unwrap();
+        let response = supply_router(state, true, true)
+            .oneshot(request)
+            .await
+            .unwrap();
         response.status()
     }
 
@@ -1108,31 +1141,5 @@ mod tests {
             admin_from("[2001:db8::1]:5000").await,
             StatusCode::FORBIDDEN
         );
-    }
-
-    #[test]
-    fn hashed_assets_are_recognised() {
-        assert!(is_hashed_asset("/main-ce15145224af1107.css"));
-        assert!(is_hashed_asset("/pkg-a517dc55ae31d5a7/chunk_4.wasm"));
-        assert!(is_hashed_asset("/console/favicon-fd587cc6a553aeac.svg"));
-        assert!(!is_hashed_asset("/index.html"));
-        assert!(!is_hashed_asset("/config.json"));
-        assert!(!is_hashed_asset("/offers/abc-def/status"));
-    }
-
-    #[test]
-    fn the_policy_allows_the_apis_and_no_inline_script() {
-        let policy = content_security_policy(&["http://127.0.0.1:8787".into()]);
-        assert!(policy.contains("connect-src 'self' http://127.0.0.1:8787;"));
-        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval';"));
-        assert!(!policy.contains("unsafe-inline"));
-        assert!(policy.ends_with("frame-ancestors 'none'"));
-    }
-
-    #[test]
-    fn host_names_drop_the_port() {
-        assert_eq!(host_name("localhost:8080"), "localhost");
-        assert_eq!(host_name("[::1]:8080"), "[::1]");
-        assert_eq!(host_name("example"), "example");
     }
 }

@@ -3,14 +3,20 @@
 //! [`Sim`] is the whole simulated world and knows nothing of HTTP: every
 //! call takes the simulated `now`, so tests drive time directly. [`http`]
 //! puts it behind axum routers with auth, CORS and fault injection.
+//! [`console`] serves the built console, for the simulator's `--ui-dir`
+//! listener and for `supply-console` ([`console_server`]), which points it
+//! at a real service, directly or through the same-origin [`proxy`].
 
 pub mod catalog;
 pub mod clock;
+pub mod console;
+pub mod console_server;
 pub mod faults;
 pub mod http;
 pub mod k0rdent;
 pub mod k0rdent_http;
 pub mod procurement;
+pub mod proxy;
 pub mod resources;
 pub mod rng;
 pub mod spec;

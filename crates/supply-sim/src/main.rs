@@ -5,7 +5,6 @@ use std::io::Write;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
 use supply_sim::faults::FaultRule;
@@ -83,6 +82,10 @@ struct Cli {
     /// No per-request log lines.
     #[arg(long)]
     quiet: bool,
+    /// No CORS headers on the API listeners: a console on another origin
+    /// then fails, as against a service that allows no browser origins.
+    #[arg(long)]
+    no_cors: bool,
 }
 
 fn tokens_or(tokens: Vec<String>, default: &str) -> Vec<String> {
@@ -96,21 +99,6 @@ fn tokens_or(tokens: Vec<String>, default: &str) -> Vec<String> {
     } else {
         tokens
     }
-}
-
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-    }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 #[tokio::main]
@@ -149,6 +137,7 @@ async fn main() -> ExitCode {
         ui_dir: cli.ui_dir,
         ui_port: cli.ui_port,
         quiet: cli.quiet,
+        no_cors: cli.no_cors,
     };
     let demo_token = options.supply_tokens[0].clone();
     let k0rdent_token = options.k0rdent_tokens[0].clone();
@@ -171,14 +160,6 @@ async fn main() -> ExitCode {
         let _ = writeln!(out, "ready");
         let _ = out.flush();
     }
-    stop_signal().await;
-    eprintln!("supply-sim: stopping");
-    // Keep-alive connections may linger; do not wait on them forever.
-    if tokio::time::timeout(Duration::from_secs(5), running.shutdown())
-        .await
-        .is_err()
-    {
-        eprintln!("supply-sim: connections still open after 5 s; exiting anyway");
-    }
+    http::run_until_stopped("supply-sim", running.shutdown()).await;
     ExitCode::SUCCESS
 }

@@ -774,6 +774,17 @@ async fn the_console_listener_serves_files_config_and_fallback() {
         config["k0rdent_base_url"],
         format!("http://{}", sim.k0rdent)
     );
+    // The simulator (only) offers its first accepted tokens for a demo sign-in.
+    assert_eq!(
+        config["demo"],
+        json!({ "supply_token": TOKEN, "k0rdent_token": K0RDENT_TOKEN })
+    );
+    let index = send(ui, "GET", "/", &[], "").await;
+    let policy = index.header("content-security-policy").unwrap();
+    assert!(policy.contains(&format!(
+        "connect-src 'self' http://{} http://{};",
+        sim.supply, sim.k0rdent
+    )));
 
     let index = send(ui, "GET", "/", &[], "").await;
     assert_eq!(index.status, 200);
