@@ -46,11 +46,11 @@ macro_rules! lazy_page {
             use super::*;
 
             #[::leptos::wasm_split::wasm_split(
-                        $chunk,
-                        wasm_split_path = ::leptos::wasm_split,
-                        preload(load),
-                        fallible
-                    )]
+                                $chunk,
+                                wasm_split_path = ::leptos::wasm_split,
+                                preload(load),
+                                fallible
+                            )]
             pub(super) fn view() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
                 Ok(view! { <$page /> }.into_any())
             }

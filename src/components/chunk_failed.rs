@@ -33,21 +33,27 @@ pub fn ChunkFailed(retry: fn() -> PageLoad) -> impl IntoView {
         build.look().await;
     });
     let newer = build.newer();
+    // The page's components read the router and the session from the
+    // context this one sits in; an event handler runs outside it.
+    let owner = StoredValue::new_local(Owner::current().unwrap_or_default());
     let on_try = move |_| {
         if attempt.get_untracked() == Attempt::Trying {
             return;
         }
         attempt.set(Attempt::Trying);
-        leptos::task::spawn_local(async move {
-            let loaded = retry().await;
-            let next = if loaded.is_some() {
-                Attempt::Loaded
-            } else {
-                build.look().await;
-                Attempt::Failed
-            };
-            page.try_set_value(loaded);
-            attempt.try_set(next);
+        let owner = owner.get_value();
+        owner.with(|| {
+            leptos::task::spawn_local_scoped(async move {
+                let loaded = retry().await;
+                let next = if loaded.is_some() {
+                    Attempt::Loaded
+                } else {
+                    build.look().await;
+                    Attempt::Failed
+                };
+                page.try_set_value(loaded);
+                attempt.try_set(next);
+            })
         });
     };
     move || match attempt.get() {

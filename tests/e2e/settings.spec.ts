@@ -35,6 +35,23 @@ test.describe('settings', () => {
     await expect.poll(() => pathname(page)).toBe('/offers');
   });
 
+  test('the simulator\'s demo opens ready: one click signs in to both APIs and shows offers', async ({ page }) => {
+    await page.goto('/');
+    await expect(page).toHaveURL(/\/settings\?next=/);
+    const demo = page.getByRole('region', { name: 'Try the demo' });
+    await expect(demo).toBeVisible();
+    await expectNoAxeViolations(page);
+    await demo.getByRole('button', { name: 'Use the demo token' }).click();
+    await expect(page).toHaveURL(/\/offers$/);
+    await expect(page.getByRole('table', { name: 'GPU offers' }).locator('tbody tr[data-pos]').first()).toBeVisible();
+    const stored = await storageEntries(page, 'both');
+    expect(stored).toContain(`supply.api_token=${DEMO_TOKEN}`);
+    expect(stored.some((e) => e.startsWith('supply.k0rdent_token=') && e.length > 'supply.k0rdent_token='.length)).toBe(true);
+    // Signed in, settings no longer offers it.
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Use the demo token' })).toHaveCount(0);
+  });
+
   test('a refused token is reported and kept in the field', async ({ page }) => {
     await page.goto('/settings');
     const token = page.getByLabel('API token', { exact: true });
