@@ -42,15 +42,18 @@ macro_rules! lazy_page {
         pub struct $route;
 
         #[cfg(feature = "split")]
+        // rustfmt re-indents the attribute's arguments inside a macro on
+        // every run; it is left as written.
+        #[rustfmt::skip]
         mod $chunk {
             use super::*;
 
             #[::leptos::wasm_split::wasm_split(
-                                $chunk,
-                                wasm_split_path = ::leptos::wasm_split,
-                                preload(load),
-                                fallible
-                            )]
+                $chunk,
+                wasm_split_path = ::leptos::wasm_split,
+                preload(load),
+                fallible
+            )]
             pub(super) fn view() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
                 Ok(view! { <$page /> }.into_any())
             }
