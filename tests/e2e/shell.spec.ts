@@ -62,19 +62,19 @@ test.describe('app shell', () => {
   test('lazy pages are fetched in the background once the console is up', async ({ page }) => {
     const chunks: string[] = [];
     page.on('request', (r) => {
-      if (/split___\w+_route/.test(r.url())) chunks.push(r.url());
+      if (/\/split_\w+_chunk\.wasm$/.test(r.url())) chunks.push(r.url());
     });
     await signIn(page);
-    await expect.poll(() => chunks.some((u) => u.includes('offers_route'))).toBe(true);
-    await expect.poll(() => chunks.some((u) => u.includes('status_route'))).toBe(true);
-    await expect.poll(() => chunks.some((u) => u.includes('resources_route'))).toBe(true);
-    await expect.poll(() => chunks.some((u) => u.includes('split___resource_route'))).toBe(true);
+    await expect.poll(() => chunks.some((u) => u.endsWith('/split_offers_chunk.wasm'))).toBe(true);
+    await expect.poll(() => chunks.some((u) => u.endsWith('/split_status_chunk.wasm'))).toBe(true);
+    await expect.poll(() => chunks.some((u) => u.endsWith('/split_resources_chunk.wasm'))).toBe(true);
+    await expect.poll(() => chunks.some((u) => u.endsWith('/split_resource_chunk.wasm'))).toBe(true);
   });
 
   test('a slow first page does not hide the page navigated to next', async ({ page }) => {
     await signIn(page);
     // The status page's code arrives late; the person leaves for Offers.
-    await page.route(/split___status_route/, async (route) => {
+    await page.route(/\/split_status_chunk\.wasm$/, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await route.continue();
     });
