@@ -67,20 +67,8 @@ pub fn ChunkFailed(retry: fn() -> PageLoad) -> impl IntoView {
                     <h1 id="chunk-failed-title" class="error-panel__title">
                         "This page could not be loaded"
                     </h1>
-                    <p class="error-panel__message">
-                        {move || if newer.get() {
-                            "The console has been updated since this tab was opened, and this page's code now belongs to the new version."
-                        } else {
-                            "Its code did not arrive: the connection may have dropped, or the console is being updated."
-                        }}
-                    </p>
-                    <p class="error-panel__action">
-                        {move || if newer.get() {
-                            "Reload to open this page in the new version. Drafts are kept in this browser."
-                        } else {
-                            "Try again, or reload the console. Drafts are kept in this browser."
-                        }}
-                    </p>
+                    <p class="error-panel__message">{move || explain(newer.get()).0}</p>
+                    <p class="error-panel__action">{move || explain(newer.get()).1}</p>
                     <div class="error-panel__buttons">
                         <Show when=move || !newer.get()>
                             <button type="button" on:click=on_try>"Try again"</button>
@@ -90,6 +78,22 @@ pub fn ChunkFailed(retry: fn() -> PageLoad) -> impl IntoView {
                 </div>
             </section>
         }),
+    }
+}
+
+/// Why the code may be missing, and what to do: after a redeploy only a
+/// reload helps; otherwise the connection may be back.
+fn explain(newer_build: bool) -> (&'static str, &'static str) {
+    if newer_build {
+        (
+            "The console has been updated since this tab was opened, and this page's code now belongs to the new version.",
+            "Reload to open this page in the new version. Drafts are kept in this browser.",
+        )
+    } else {
+        (
+            "Its code did not arrive: the connection may have dropped, or the console is being updated.",
+            "Try again, or reload the console. Drafts are kept in this browser.",
+        )
     }
 }
 

@@ -20,7 +20,6 @@ use supply_model::procure_form::{
 use supply_model::procure_view::{
     complete_details, lacks_listing_fields, listing_spec, offer_title, standing, Standing,
 };
-use supply_model::session::absolute_base_url;
 use supply_model::ssh_key::parse_public_key;
 use supply_model::supply_calls;
 use supply_model::{ApiFailure, Offer, ProcureStatus};
@@ -35,7 +34,7 @@ use crate::components::procure::equivalents::EquivalentOffers;
 use crate::components::procure::offer_summary::OfferSummary;
 use crate::components::procure::ssh_key_field::{load_library, SshKeyField};
 use crate::components::text_field::TextField;
-use crate::state::base::{at, page_origin};
+use crate::state::base::at;
 use crate::state::clock::use_now;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
@@ -400,8 +399,7 @@ pub fn ProcurePage() -> impl IntoView {
     // goes, never the token.
     let curl_command = Signal::derive(move || {
         let order = fields.draft().to_request(&offer_id.get(), cluster());
-        let base = absolute_base_url(&session.base_url.get(), &page_origin());
-        supply_calls::curl(&base, &supply_calls::procure(&order))
+        supply_calls::curl(&session.base_url.get(), &supply_calls::procure(&order))
     });
 
     let offer_panel = move || {
