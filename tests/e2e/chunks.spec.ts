@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Route } from '@playwright/test';
-import { API_URL, DEMO_TOKEN, K0RDENT_URL, expect, expectNoAxeViolations, signIn, test } from './helpers';
+import { DEMO_TOKEN, expect, expectNoAxeViolations, signIn, startStaticHost, test } from './helpers';
 
 // A lazy page's code is a wasm chunk in the build directory: `split_*` for
 // a page, `chunk_*` for code pages share. When one cannot be fetched (a
@@ -94,13 +94,7 @@ test.describe('a redeploy while a tab is open', () => {
   test.beforeEach(async () => {
     site = mkdtempSync(path.join(tmpdir(), 'redeploy-'));
     cpSync(source, site, { recursive: true });
-    server = spawn('node', [path.join(__dirname, 'static-server.mjs'), site, '/', String(PORT), API_URL, K0RDENT_URL], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.on('exit', (code) => reject(new Error(`static server exited with ${code}`)));
-      server.stdout?.on('data', (chunk) => String(chunk).includes('ready') && resolve());
-    });
+    server = await startStaticHost(site, '/', PORT);
   });
 
   test.afterEach(() => {
@@ -108,14 +102,8 @@ test.describe('a redeploy while a tab is open', () => {
     rmSync(site, { recursive: true, force: true });
   });
 
-  async function signInHere(page: Page) {
-    await page.goto(`${HOST}/settings`);
-    await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-  }
-
   test('pages already loaded keep working, the console offers the new version, and drafts survive it', async ({ page }) => {
-    await signInHere(page);
+    await signIn(page, DEMO_TOKEN, HOST);
     await page.goto(`${HOST}/offers`);
     await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
     // A draft order in progress, opened by address: the first navigation
@@ -151,7 +139,7 @@ test.describe('a redeploy while a tab is open', () => {
   });
 
   test('a page whose code went with the old build says the console was updated, and Reload opens it', async ({ page }) => {
-    await signInHere(page);
+    await signIn(page, DEMO_TOKEN, HOST);
     // The preload does not get through before the redeploy.
     await page.route(CHUNK, failChunks('abort'));
     await page.goto(`${HOST}/settings`);

@@ -1,7 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { addCounts, ContractWatch, summary, watchFaults, type ContractMode } from './contract';
-import { API_URL } from './ports';
+import { API_URL, K0RDENT_URL } from './ports';
 
 export { expect };
 export { API_URL, K0RDENT_URL, UI_URL } from './ports';
@@ -86,9 +88,12 @@ export const test = base.extend<
   ],
 });
 
-/** Sign in through the settings page: fill "API token", click "Save". */
-export async function signIn(page: Page, token: string = DEMO_TOKEN): Promise<void> {
-  await page.goto('/settings');
+/**
+ * Sign in through the settings page: fill "API token", click "Save". On the
+ * test console unless `origin` names another host of it.
+ */
+export async function signIn(page: Page, token: string = DEMO_TOKEN, origin = ''): Promise<void> {
+  await page.goto(`${origin}/settings`);
   await page.getByLabel('API token', { exact: true }).fill(token);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   // Saved means stored: in localStorage or sessionStorage, by the user's choice.
@@ -103,8 +108,9 @@ export async function signInBoth(
   page: Page,
   k0rdentToken: string = K0RDENT_TOKEN,
   sessionOnly = false,
+  origin = '',
 ): Promise<void> {
-  await page.goto('/settings');
+  await page.goto(`${origin}/settings`);
   await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
   await page.getByLabel('k0rdent token', { exact: true }).fill(k0rdentToken);
   if (sessionOnly) await page.getByLabel('This browser session only').check();
@@ -112,6 +118,23 @@ export async function signInBoth(
   await expect
     .poll(async () => (await storageEntries(page, 'both')).some((e) => e === `supply.k0rdent_token=${k0rdentToken}`))
     .toBe(true);
+}
+
+/** Starts a server process; resolves once it prints `ready`, fails if it exits first. */
+export function startServer(command: string, args: string[]): Promise<ChildProcess> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`${path.basename(command)} exited with ${code}`)));
+    child.stdout?.on('data', (chunk) => String(chunk).includes('ready') && resolve(child));
+  });
+}
+
+/**
+ * A plain static host (static-server.mjs) serving `dist` under `prefix`,
+ * its config.json naming the test simulator's APIs.
+ */
+export function startStaticHost(dist: string, prefix: string, port: number): Promise<ChildProcess> {
+  return startServer('node', [path.join(__dirname, 'static-server.mjs'), dist, prefix, String(port), API_URL, K0RDENT_URL]);
 }
 
 /** Keys and values of the page's Web Storage, as "key=value" strings. */

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Page, Request } from '@playwright/test';
-import { DEMO_TOKEN, K0RDENT_TOKEN, expect, expectNoAxeViolations, test } from './helpers';
+import type { Request } from '@playwright/test';
+import { DEMO_TOKEN, K0RDENT_TOKEN, expect, expectNoAxeViolations, signInBoth, startServer, test } from './helpers';
 
 // The console served by `supply-console` (what scripts/serve.sh runs for a
 // real service), against a second simulator that sends no CORS headers, as
@@ -21,48 +21,19 @@ const DIRECT = `http://127.0.0.1:${base + 3}`;
 
 const children: ChildProcess[] = [];
 
-function start(bin: string, args: string[], ready: string): Promise<void> {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`${path.basename(bin)} exited with ${code}`)));
-    const seen = (chunk: Buffer) => String(chunk).includes(ready) && resolve();
-    child.stdout?.on('data', seen);
-    child.stderr?.on('data', seen);
-  });
-}
-
-async function waitFor(url: string) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
-
 test.beforeAll(async () => {
-  await start(simBin, ['--port', String(base), '--k0rdent-port', String(base + 1), '--no-cors', '--quiet'], 'ready');
+  const start = async (bin: string, args: string[]) => children.push(await startServer(bin, args));
+  await start(simBin, ['--port', String(base), '--k0rdent-port', String(base + 1), '--no-cors', '--quiet']);
   const upstreams = ['--supply-url', SIM_SUPPLY, '--k0rdent-url', SIM_K0RDENT, '--ui-dir', dist, '--quiet'];
-  children.push(spawn(consoleBin, [...upstreams, '--port', String(base + 2), '--proxy'], { stdio: 'ignore' }));
-  children.push(spawn(consoleBin, [...upstreams, '--port', String(base + 3)], { stdio: 'ignore' }));
-  await Promise.all([waitFor(`${PROXIED}/config.json`), waitFor(`${DIRECT}/config.json`)]);
+  await Promise.all([
+    start(consoleBin, [...upstreams, '--port', String(base + 2), '--proxy']),
+    start(consoleBin, [...upstreams, '--port', String(base + 3)]),
+  ]);
 });
 
 test.afterAll(() => {
   for (const child of children) child.kill();
 });
-
-async function signIn(page: Page, origin: string) {
-  await page.goto(`${origin}/settings`);
-  await page.getByLabel('API token', { exact: true }).fill(DEMO_TOKEN);
-  await page.getByLabel('k0rdent token', { exact: true }).fill(K0RDENT_TOKEN);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByText('Settings saved.')).toBeVisible();
-}
 
 test.describe('the console served for a real service', () => {
   test('through the same-origin proxy it works, and tokens go only to the proxy paths', async ({ page }) => {
@@ -76,7 +47,7 @@ test.describe('the console served for a real service', () => {
     await expect(page.getByLabel('k0rdent base URL')).toHaveValue(`${PROXIED}/k0rdent-api`);
     // No demo sign-in: a real service's config carries no token.
     await expect(page.getByRole('button', { name: 'Use the demo token' })).toHaveCount(0);
-    await signIn(page, PROXIED);
+    await signInBoth(page, K0RDENT_TOKEN, false, PROXIED);
 
     await page.getByRole('link', { name: 'Offers', exact: true }).click();
     const table = page.getByRole('table', { name: 'GPU offers' });
@@ -95,7 +66,7 @@ test.describe('the console served for a real service', () => {
   test('pointed straight at a service without CORS, it fails clearly and keeps the settings', async ({ page }) => {
     await page.goto(`${DIRECT}/settings`);
     await expect(page.getByLabel('API base URL')).toHaveValue(SIM_SUPPLY);
-    await signIn(page, DIRECT);
+    await signInBoth(page, K0RDENT_TOKEN, false, DIRECT);
     await page.getByRole('link', { name: 'Offers', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'The API could not be reached' });
     await expect(alert).toBeVisible();

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { API_URL, DEMO_TOKEN, K0RDENT_URL, expect, test } from './helpers';
+import { DEMO_TOKEN, expect, startStaticHost, test } from './helpers';
 
 // The sub-path build (scripts/test.sh builds it with --public-url /console/)
 // served by a plain static server that answers unknown paths with 404.html.
@@ -14,13 +14,7 @@ const RESOURCE = '0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
 let server: ChildProcess;
 
 test.beforeAll(async () => {
-  server = spawn('node', [path.join(__dirname, 'static-server.mjs'), dist, '/console/', String(PORT), API_URL, K0RDENT_URL], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.on('exit', (code) => reject(new Error(`static server exited with ${code}`)));
-    server.stdout?.on('data', (chunk) => String(chunk).includes('ready') && resolve());
-  });
+  server = await startStaticHost(dist, '/console/', PORT);
 });
 
 test.afterAll(() => {
