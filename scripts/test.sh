@@ -35,7 +35,7 @@ step "native tests" cargo test -p supply-model -p supply-sim
 step "browser tests (wasm-bindgen-test, headless Chromium)" \
   cargo test --target wasm32-unknown-unknown -p supply-console
 step "release build (trunk)" trunk build --release --offline --dist dist
-step "first-load budget" scripts/budget.sh dist
+step "first-visit budget (every page)" scripts/budget.sh dist
 # The same console for a host that serves it under a sub-path; the
 # end-to-end suite opens deep links in it from a plain static server.
 step "release build under /console/ (trunk --public-url)" \

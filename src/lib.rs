@@ -104,6 +104,7 @@ lazy_page!(instance_chunk, InstanceRoute, InstancePage);
 lazy_page!(instances_chunk, InstancesRoute, InstancesPage);
 lazy_page!(resources_chunk, ResourcesRoute, ResourcesPage);
 lazy_page!(resource_chunk, ResourceRoute, ResourcePage);
+lazy_page!(settings_chunk, SettingsRoute, SettingsPage);
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
@@ -121,6 +122,7 @@ fn preload_lazy_pages() {
                 InstanceRoute::preload().await;
                 ResourcesRoute::preload().await;
                 ResourceRoute::preload().await;
+                SettingsRoute::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
@@ -136,7 +138,13 @@ async fn load_first_page() {
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
-    match page_for_path(&state::base::route_path(&path)) {
+    let page = match page_for_path(&state::base::route_path(&path)) {
+        // Signed out, every page but settings sends the visit there.
+        Page::Other => Page::Other,
+        _ if !Session::is_stored() => Page::Settings,
+        page => page,
+    };
+    match page {
         Page::Offers => OffersRoute::preload().await,
         Page::Procure => ProcureRoute::preload().await,
         Page::Status => StatusRoute::preload().await,
@@ -145,7 +153,19 @@ async fn load_first_page() {
         Page::K0rdent => K0rdentRoute::preload().await,
         Page::Instances => InstancesRoute::preload().await,
         Page::Instance => InstanceRoute::preload().await,
+        Page::Settings => SettingsRoute::preload().await,
         Page::Other => {}
+    }
+}
+
+/// index.html's header and "Loading" line, there until the console draws
+/// its own in the same frame.
+fn remove_boot_shell() {
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot-shell"))
+    {
+        shell.remove();
     }
 }
 
@@ -167,7 +187,8 @@ pub fn App() -> impl IntoView {
     });
     view! {
         {move || match loaded.get().filter(|_| first_page_ready.get()) {
-            None => Either::Left(view! { <p class="loading" role="status">"Loading the console…"</p> }),
+            // index.html's shell says so meanwhile.
+            None => Either::Left(()),
             Some(result) => {
                 let (config, problem) = match result {
                     Ok(config) => (config, None),
@@ -183,6 +204,7 @@ pub fn App() -> impl IntoView {
 /// The console once `config.json` is known.
 #[component]
 fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
+    remove_boot_shell();
     let session = Session::restore(&config);
     components::require_token::redirect_signed_out_visit(
         session.token.with_untracked(Option::is_some),
@@ -210,7 +232,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
-                    <Route path=path!("/settings") view=SettingsPage />
+                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                     <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/procure") view={Lazy::<ProcureRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />

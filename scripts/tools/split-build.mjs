@@ -34,11 +34,20 @@ for (const f of readdirSync(split)) if (f !== `${name}.wasm`) cpSync(join(split,
 run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
   '--out-name', name, '--out-dir', pkg, join(split, `${name}.wasm`)]);
 if (release) for (const f of readdirSync(pkg).filter((f) => f.endsWith('.wasm')))
-  run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', join(pkg, f), '-o', join(pkg, f)]);
+  run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--strip-producers',
+    '--strip-target-features', join(pkg, f), '-o', join(pkg, f)]);
 
+// The manifest: which files each lazy page needs (its own module, if it has
+// one, and the shared chunks its code reaches), so the entry script can
+// fetch a first page's code beside the main module instead of after it.
+const manifest = pageManifest(readFileSync(join(split, '__wasm_split.js'), 'utf8'), readdirSync(split));
+writeFileSync(join(pkg, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
 // The entry module: a file, not an inline script, so the content security
 // policy needs no 'unsafe-inline'.
-writeFileSync(join(pkg, 'boot.js'), `import init from "./${name}.js";init();\n`);
+const boot = readFileSync(join(src, 'scripts', 'tools', 'boot.js'), 'utf8')
+  .replace('__MANIFEST__', JSON.stringify(manifest))
+  .replaceAll('__MAIN__', `./${name}.js`);
+writeFileSync(join(pkg, 'boot.js'), boot);
 
 // Minify the JS glue and loader before hashing (SRI and names then match).
 if (release) for (const f of readdirSync(pkg).filter((f) => f.endsWith('.js'))) {
@@ -57,6 +66,9 @@ const sri = (f) => `sha384-${createHash('sha384').update(readFileSync(join(stagi
 // Relative URLs resolve against <base href> (trunk's public URL), so the
 // app works under a sub-path; the chunks resolve against import.meta.url.
 const tags = [
+  // config.json is fetched by the main module once it runs; asked for here,
+  // it arrives beside the code instead of after it.
+  `<link rel="preload" href="./config.json" as="fetch" crossorigin="anonymous">`,
   `<link rel="modulepreload" href="./${dir}/${name}.js" integrity="${sri(`${name}.js`)}" crossorigin="anonymous">`,
   `<link rel="modulepreload" href="./${dir}/__wasm_split.js" integrity="${sri('__wasm_split.js')}" crossorigin="anonymous">`,
   `<link rel="preload" href="./${dir}/${name}_bg.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">`,
@@ -71,3 +83,28 @@ writeFileSync(indexPath, page);
 // page, so a deep link still opens the console.
 writeFileSync(join(staging, '404.html'), page);
 console.log(`split-build: ${dir}: ${readdirSync(join(staging, dir)).join(' ')}`);
+
+/**
+ * Route -> files, from the split loader wasm-split wrote and the route table
+ * in crates/supply-model/src/routes.rs. `chunks` maps each split point to the
+ * wasm files its load fetches (wasm-split's shared chunks are named by the
+ * split points that need them, in a comment before each); `routes` is the
+ * table, `[pattern, split point]`. Either side naming a split point the other
+ * lacks stops the build: a stale table would preload the wrong files.
+ */
+function pageManifest(loader, files) {
+  const chunks = {};
+  for (const [, points] of loader.matchAll(/export const __wasm_split_load_(\w+) =/g)) chunks[points] = [];
+  for (const [, points, n] of loader.matchAll(/\/\* ([\w, ]+) \*\/\s*const __chunk_(\d+) = /g))
+    for (const point of points.split(', ')) (chunks[point] ??= []).push(`chunk_${n}.wasm`);
+  for (const point of Object.keys(chunks))
+    if (files.includes(`split_${point}.wasm`)) chunks[point].unshift(`split_${point}.wasm`);
+  const table = readFileSync(join(src, 'crates', 'supply-model', 'src', 'routes.rs'), 'utf8');
+  const routes = [...table.matchAll(/pattern: "([^"]*)",\s*chunk: "(\w+)"/g)].map(([, pattern, point]) => [pattern, point]);
+  const named = new Set(routes.map(([, point]) => point));
+  for (const [pattern, point] of routes)
+    if (!(point in chunks)) throw new Error(`split-build: route ${pattern} names ${point}, which the split build lacks`);
+  for (const point of Object.keys(chunks))
+    if (!named.has(point)) throw new Error(`split-build: split point ${point} is in no route of routes.rs`);
+  return { chunks, routes };
+}

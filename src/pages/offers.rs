@@ -154,7 +154,15 @@ pub fn OffersPage() -> impl IntoView {
 
     // What goes to the service: the spec once it has held still, and only
     // when it has nothing the service would refuse.
-    let local_problems = Memo::new(move |_| spec.with(OfferSpec::problems));
+    // Until discovery names the GPU families, the spec has no GPU type yet:
+    // that is not the user's problem to see (nor a line that appears and
+    // goes, shifting the page).
+    let local_problems = Memo::new(move |_| {
+        if families.with(Option::is_none) {
+            return Vec::new();
+        }
+        spec.with(OfferSpec::problems)
+    });
     let sent = RwSignal::new(None::<OfferSpec>);
     let send_timer = PageTimer::in_current_owner();
     // Reads the spec itself, not `local_problems` (derived from it): an

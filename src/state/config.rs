@@ -30,8 +30,9 @@ pub struct DemoTokens {
 /// Reads `config.json` relative to the document's base URL. A missing or
 /// broken file is not fatal: the user can still type a base URL.
 pub async fn load() -> Result<RuntimeConfig, String> {
+    // No headers of its own: the request must match index.html's preload of
+    // config.json to be answered from it.
     let response = gloo_net::http::Request::get("config.json")
-        .header("Accept", "application/json")
         .send()
         .await
         .map_err(|_| "config.json could not be loaded".to_owned())?;

@@ -52,20 +52,19 @@ pub struct Session {
 
 impl Session {
     /// Restores what this browser kept, falling back to `config.json`.
+    /// Whether a token is stored: the console then opens the page asked
+    /// for rather than settings. Needs no config, so it can be asked early.
+    pub fn is_stored() -> bool {
+        stored_token(stored_choice()).is_some()
+    }
+
     pub fn restore(config: &RuntimeConfig) -> Self {
         let default_base_url = config.api_base_url.clone().unwrap_or_default();
         let base_url = storage::read(Area::Local, &profiles::key(BASE_URL))
             .filter(|url| !url.is_empty())
             .unwrap_or_else(|| default_base_url.clone());
-        let remembered =
-            storage::read(Area::Local, &profiles::key(REMEMBER)).as_deref() != Some("session");
-        let storage_choice = if remembered {
-            TokenStorage::Device
-        } else {
-            TokenStorage::BrowserSession
-        };
-        let token =
-            storage::read(storage_choice.area(), &profiles::key(TOKEN)).filter(|t| !t.is_empty());
+        let storage_choice = stored_choice();
+        let token = stored_token(storage_choice);
         Self {
             base_url: RwSignal::new(base_url),
             token: RwSignal::new(token),
@@ -128,4 +127,16 @@ pub fn use_session() -> Session {
     // Provided by `App` before any page renders; a fallback keeps a
     // misuse from panicking the page.
     use_context::<Session>().unwrap_or_else(|| Session::restore(&RuntimeConfig::default()))
+}
+
+fn stored_choice() -> TokenStorage {
+    if storage::read(Area::Local, &profiles::key(REMEMBER)).as_deref() == Some("session") {
+        TokenStorage::BrowserSession
+    } else {
+        TokenStorage::Device
+    }
+}
+
+fn stored_token(choice: TokenStorage) -> Option<String> {
+    storage::read(choice.area(), &profiles::key(TOKEN)).filter(|t| !t.is_empty())
 }

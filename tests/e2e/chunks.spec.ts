@@ -3,13 +3,15 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Route } from '@playwright/test';
-import { DEMO_TOKEN, expect, expectNoAxeViolations, signIn, startStaticHost, test } from './helpers';
+import { DEMO_TOKEN, expect, expectNoAxeViolations, onlyFilesOf, signIn, startStaticHost, test } from './helpers';
 
 // A lazy page's code is a wasm chunk in the build directory: `split_*` for
 // a page, `chunk_*` for code pages share. When one cannot be fetched (a
 // dropped connection, or a redeploy that replaced the build directory) the
-// console must say so and keep working, never abort.
-const CHUNK = /\/pkg-[0-9a-f]{16}\/(split_|chunk_)[^/]*\.wasm$/;
+// console must say so and keep working, never abort. The files held back
+// are those one page needs and settings does not, so settings still opens.
+const OFFERS_CODE = onlyFilesOf('offers_chunk');
+const RESOURCES_CODE = onlyFilesOf('resources_chunk');
 
 const failChunks = (how: '404' | 'abort') => async (route: Route) => {
   if (how === 'abort') await route.abort('connectionreset');
@@ -28,19 +30,19 @@ test.describe('a page whose code does not arrive', () => {
   for (const how of ['404', 'abort'] as const) {
     test(`at start (${how}): a clear message, the rest of the console works, Try again loads it`, async ({ page }) => {
       await signIn(page);
-      await page.route(CHUNK, failChunks(how));
+      await page.route(OFFERS_CODE, failChunks(how));
       await page.goto('/offers');
       const alert = await expectChunkFailure(page, /connection may have dropped/);
       await expectNoAxeViolations(page);
 
-      // The shell and the pages in the main module still answer.
+      // The shell and the pages whose code arrived still answer.
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
       await page.getByRole('link', { name: 'Offers', exact: true }).click();
       await expectChunkFailure(page, /connection may have dropped/);
 
       // The connection is back: the next try fetches again.
-      await page.unroute(CHUNK);
+      await page.unroute(OFFERS_CODE);
       await page.getByRole('button', { name: 'Try again' }).click();
       await expect(page.getByRole('heading', { name: 'GPU offers' })).toBeVisible();
       await expect(alert).toHaveCount(0);
@@ -48,7 +50,7 @@ test.describe('a page whose code does not arrive', () => {
 
     test(`on navigation (${how}): the page says so, and the pages already there keep working`, async ({ page }) => {
       await signIn(page);
-      await page.route(CHUNK, failChunks(how));
+      await page.route(RESOURCES_CODE, failChunks(how));
       await page.goto('/settings');
       // Past the background preload, which fails quietly.
       await page.waitForTimeout(1500);
@@ -56,7 +58,7 @@ test.describe('a page whose code does not arrive', () => {
       await expectChunkFailure(page, /connection may have dropped/);
       await expect(page.getByRole('link', { name: 'Resources', exact: true })).toHaveAttribute('aria-current', 'page');
 
-      await page.unroute(CHUNK);
+      await page.unroute(RESOURCES_CODE);
       await page.getByRole('button', { name: 'Try again' }).click();
       await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
       // A page loaded once stays loaded.
@@ -141,12 +143,12 @@ test.describe('a redeploy while a tab is open', () => {
   test('a page whose code went with the old build says the console was updated, and Reload opens it', async ({ page }) => {
     await signIn(page, DEMO_TOKEN, HOST);
     // The preload does not get through before the redeploy.
-    await page.route(CHUNK, failChunks('abort'));
+    await page.route(RESOURCES_CODE, failChunks('abort'));
     await page.goto(`${HOST}/settings`);
     await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
     await page.waitForTimeout(1500);
     deploySecondBuild();
-    await page.unroute(CHUNK);
+    await page.unroute(RESOURCES_CODE);
 
     await page.getByRole('link', { name: 'Resources', exact: true }).click();
     const alert = await expectChunkFailure(page, /console has been updated since this tab was opened/);

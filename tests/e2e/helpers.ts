@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -314,4 +315,23 @@ export async function pageTour(request: APIRequestContext, instance = 'instance-
     '/k0rdent',
     `/k0rdent/regions/us-texas-1/projects/project-x9y8z7/instances/${instance}`,
   ];
+}
+
+/** The release build the suite serves, and the split build's manifest:
+ *  the wasm files each lazy page's split point needs. */
+export const build = (() => {
+  const dist = process.env.E2E_DIST_DIR ?? path.resolve(__dirname, '..', '..', 'dist');
+  const pkg = readdirSync(dist).find((f) => /^pkg-[0-9a-f]{16}$/.test(f)) ?? 'pkg-missing';
+  const manifest: { chunks: Record<string, string[]>; routes: [string, string][] } = JSON.parse(
+    readFileSync(path.join(dist, pkg, 'manifest.json'), 'utf8'),
+  );
+  return { dist, pkg, manifest };
+})();
+
+/** A URL predicate for the wasm files `point` needs and settings does not,
+ *  so a test can keep one page's code from arriving and still use settings. */
+export function onlyFilesOf(point: string): (url: URL) => boolean {
+  const settings = new Set(build.manifest.chunks.settings_chunk);
+  const own = new Set((build.manifest.chunks[point] ?? []).filter((f) => !settings.has(f)));
+  return (url: URL) => url.pathname.includes(`/${build.pkg}/`) && own.has(url.pathname.split('/').pop() ?? '');
 }

@@ -355,7 +355,7 @@ impl InstancesQuery {
             .map(|(index, _)| index)
             .collect();
         if let Some(sort) = self.sort {
-            shown.sort_by(|&a, &b| {
+            crate::ordering::sort_indices(&mut shown, &|a, b| {
                 match (instances.get(a), instances.get(b)) {
                     (Some(a), Some(b)) => {
                         let order = compare(a, b, sort.key);

@@ -32,7 +32,7 @@ pub fn price_spread(offers: &[Offer], selected: &[usize]) -> Vec<PriceSpread> {
     let mut spreads: Vec<PriceSpread> = by_type
         .into_iter()
         .filter_map(|(gpu_type, mut prices)| {
-            prices.sort_by(f64::total_cmp);
+            crate::ordering::sort_by(&mut prices, f64::total_cmp);
             Some(PriceSpread {
                 offers: prices.len(),
                 min: *prices.first()?,
@@ -44,7 +44,7 @@ pub fn price_spread(offers: &[Offer], selected: &[usize]) -> Vec<PriceSpread> {
             })
         })
         .collect();
-    spreads.sort_by(|a, b| {
+    crate::ordering::sort_by(&mut spreads, |a, b| {
         a.median
             .total_cmp(&b.median)
             .then_with(|| a.gpu_type.cmp(&b.gpu_type))

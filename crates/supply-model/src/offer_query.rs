@@ -551,7 +551,7 @@ fn by_key<'a, K: PartialOrd>(
     let key_of = |at: usize| keys.get(at).and_then(Option::as_ref);
     let id_of = |at: usize| offers.get(at).map(|offer| offer.offer_id.as_str());
     let mut order: Vec<usize> = (0..offers.len()).collect();
-    order.sort_by(|&a, &b| {
+    crate::ordering::sort_indices(&mut order, &|a, b| {
         missing_last(key_of(a), key_of(b), descending).then_with(|| id_of(a).cmp(&id_of(b)))
     });
     order

@@ -216,7 +216,7 @@ pub fn pick_equivalents(
         .filter(|o| !o.is_expired(now))
         .cloned()
         .collect();
-    picked.sort_by(|a, b| {
+    crate::ordering::sort_by(&mut picked, |a, b| {
         let price = |o: &Offer| o.total_hourly().unwrap_or(f64::INFINITY);
         price(a).total_cmp(&price(b))
     });

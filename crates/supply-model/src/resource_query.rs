@@ -93,7 +93,10 @@ impl ResourceQuery {
             .filter(|(_, r)| self.matches(r))
             .map(|(at, _)| at)
             .collect();
-        selected.sort_by(|&a, &b| match (resources.get(a), resources.get(b)) {
+        crate::ordering::sort_indices(&mut selected, &|a, b| match (
+            resources.get(a),
+            resources.get(b),
+        ) {
             (Some(a), Some(b)) => compare(a, b, self.sort),
             _ => Ordering::Equal,
         });
@@ -204,7 +207,7 @@ pub fn distinct_values<T>(items: &[T], field: fn(&T) -> &str) -> Vec<String> {
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
         .collect();
-    values.sort_by_key(|v| v.to_lowercase());
+    crate::ordering::sort_by_cached_key(&mut values, |v| v.to_lowercase());
     values.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     values
 }

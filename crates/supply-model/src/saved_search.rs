@@ -44,7 +44,7 @@ impl SavedSearches {
             Some(existing) => *existing = entry,
             None => self.searches.push(entry),
         }
-        self.searches.sort_by_key(|saved| saved.name.to_lowercase());
+        crate::ordering::sort_by_cached_key(&mut self.searches, |saved| saved.name.to_lowercase());
         Ok(())
     }
 

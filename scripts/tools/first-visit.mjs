@@ -1,0 +1,112 @@
+// What a first visit to each page fetches before the page can draw: the
+// files index.html loads (itself, its CSS, the entry and main modules, the
+// split loader, the main wasm, config.json) plus the wasm files the
+// manifest lists for the page's split point. Prints one row per page with
+// the number of files and their gzip and brotli sizes (the precompressed
+// copies the release build ships, which is what a server sends, else
+// gzip -9 / brotli 11 of the file), then each page against its budget; the
+// exit status is 1 when a page is over.
+//
+// Usage: node scripts/tools/first-visit.mjs [DIST_DIR] [--files]
+//   --files   also list every file of every page
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const args = process.argv.slice(2);
+const dist = args.find((a) => !a.startsWith('--')) ?? 'dist';
+const listFiles = args.includes('--files');
+
+const KB = 1024;
+// The budgets the size work aims at: 160 KB gzip for any page's first
+// visit, 120 KB for settings (what a new user opens first, signed out).
+const TARGET = { page: 160 * KB, settings_chunk: 120 * KB };
+// What the test command enforces meanwhile, per split point, where the
+// code is not yet down to the target: the figure measured when the budget
+// was last tightened, plus 2 KB. Lower these as the code shrinks; remove
+// an entry once its page meets TARGET.
+const INTERIM = {
+  offers_chunk: 477 * KB, // 474.2 KB on 2026-12-02
+  procure_chunk: 448 * KB, // 445.1
+  status_chunk: 348 * KB, // 345.5
+  resources_chunk: 343 * KB, // 340.4
+  resource_chunk: 387 * KB, // 384.2
+  k0rdent_chunk: 283 * KB, // 280.4
+  instances_chunk: 311 * KB, // 308.3
+  instance_chunk: 312 * KB, // 309.4
+  settings_chunk: 277 * KB, // 274.3
+};
+
+const index = join(dist, 'index.html');
+if (!existsSync(index)) {
+  console.error(`first-visit: ${index} not found (run trunk build --release first)`);
+  process.exit(1);
+}
+const html = readFileSync(index, 'utf8');
+const pkg = html.match(/pkg-[0-9a-f]{16}/)?.[0];
+if (!pkg) {
+  console.error(`first-visit: ${index} names no pkg-<hash> directory (not a split build?)`);
+  process.exit(1);
+}
+const manifest = JSON.parse(readFileSync(join(dist, pkg, 'manifest.json'), 'utf8'));
+
+// href/src attributes, quoted or not (minified HTML drops the quotes).
+const refs = [...html.matchAll(/(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^"'\s>]+))/g)]
+  .map((m) => (m[1] ?? m[2] ?? m[3]).replace(/^\.\//, '').replace(/[?#].*$/, ''))
+  .filter((ref) => /\.(js|wasm|css|json)$/.test(ref) && !/^(https?:)?\/\//.test(ref));
+const shell = ['index.html', ...new Set(refs)];
+for (const file of shell) {
+  if (!existsSync(join(dist, file))) {
+    console.error(`first-visit: index.html loads ${file}, which ${dist} lacks`);
+    process.exit(1);
+  }
+}
+
+const sizeCache = new Map();
+function sizes(file) {
+  if (!sizeCache.has(file)) {
+    const path = join(dist, file);
+    const data = readFileSync(path);
+    const gz = existsSync(`${path}.gz`) ? statSync(`${path}.gz`).size : gzipSync(data, { level: 9 }).length;
+    const br = existsSync(`${path}.br`)
+      ? statSync(`${path}.br`).size
+      : brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    sizeCache.set(file, { raw: data.length, gz, br });
+  }
+  return sizeCache.get(file);
+}
+
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+// One row per split point, named by its last route's pattern (offers is
+// both `/` and `/offers`).
+const patternOf = new Map(manifest.routes.map(([pattern, point]) => [point, pattern]));
+const rows = [];
+for (const [point, pattern] of patternOf) {
+  const files = [...shell, ...manifest.chunks[point].map((f) => `${pkg}/${f}`)];
+  const total = files.reduce((sum, f) => {
+    const s = sizes(f);
+    return { raw: sum.raw + s.raw, gz: sum.gz + s.gz, br: sum.br + s.br };
+  }, { raw: 0, gz: 0, br: 0 });
+  const target = TARGET[point] ?? TARGET.page;
+  const budget = INTERIM[point] ?? target;
+  const name = point === 'settings_chunk' ? `${pattern} (signed out)` : pattern;
+  rows.push({ name, point, files, total, target, budget });
+}
+
+console.log(`${pad('page, first visit', 58)} ${lpad('files', 5)} ${lpad('gzip', 10)} ${lpad('brotli', 10)} ${lpad('budget', 10)}  status`);
+let over = 0;
+for (const row of rows) {
+  const ok = row.total.gz <= row.budget;
+  if (!ok) over += 1;
+  const interim = row.budget === row.target ? '' : ` (interim; target ${kb(row.target)})`;
+  console.log(`${pad(row.name, 58)} ${lpad(row.files.length, 5)} ${lpad(kb(row.total.gz), 10)} ${lpad(kb(row.total.br), 10)} ${lpad(kb(row.budget), 10)}  ${ok ? 'ok' : 'OVER BUDGET'}${interim}`);
+  if (listFiles) for (const f of row.files) console.log(`    ${pad(f, 54)} ${lpad(kb(sizes(f).gz), 10)} ${lpad(kb(sizes(f).br), 10)}`);
+}
+const main = shell.reduce((sum, f) => sum + sizes(f).gz, 0);
+console.log(`shared by every page (index.html and what it loads): ${shell.length} files, ${kb(main)} gzip (${main} B)`);
+console.log(`first-visit budget: ${rows.length - over} of ${rows.length} pages within budget`);
+process.exit(over ? 1 : 0);

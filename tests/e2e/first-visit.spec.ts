@@ -1,0 +1,100 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Page, Request } from '@playwright/test';
+import { build, expect, signIn, test } from './helpers';
+
+// A first visit fetches its page's code beside the main module, not after
+// it: the entry script reads the address and asks for the files the
+// build's manifest lists for that page, and index.html asks for
+// config.json. The main wasm is held back here, so a file fetched only once
+// the main module runs would start after it arrived.
+const { dist, pkg, manifest } = build;
+const MAIN_WASM = /\/supply-console_bg\.wasm$/;
+const HOLD_MS = 800;
+
+/** Every request of the visit to `address`, the main wasm held back. */
+async function visit(page: Page, address: string) {
+  const requests: { url: string; at: number }[] = [];
+  let mainArrived = Number.POSITIVE_INFINITY;
+  const started = Date.now();
+  page.on('request', (request: Request) => requests.push({ url: request.url(), at: Date.now() - started }));
+  await page.route(MAIN_WASM, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    mainArrived = Date.now() - started;
+    await route.continue();
+  });
+  await page.goto(address);
+  return { requests, mainArrived: () => mainArrived };
+}
+
+const fetched = (requests: { url: string }[], file: string) =>
+  requests.filter((r) => new URL(r.url).pathname.endsWith(`/${file}`));
+
+for (const [address, point, heading] of [
+  ['/offers', 'offers_chunk', 'GPU offers'],
+  ['/resources', 'resources_chunk', 'Resources'],
+  ['/k0rdent', 'k0rdent_chunk', 'k0rdent instances'],
+] as const) {
+  test(`${address}: its code and config.json are fetched beside the main module, each once`, async ({ page }) => {
+    await signIn(page);
+    await page.goto('about:blank');
+    const { requests, mainArrived } = await visit(page, address);
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+
+    const files = manifest.chunks[point];
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of [...files, 'config.json']) {
+      const asked = fetched(requests, file);
+      expect(asked, `${file} fetched once`).toHaveLength(1);
+      expect(asked[0].at, `${file} asked for before the main wasm arrived`).toBeLessThan(mainArrived());
+    }
+  });
+}
+
+test('signed out, a first visit fetches the settings page code, not the page it is sent away from', async ({ page }) => {
+  const { requests, mainArrived } = await visit(page, '/offers');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  const own = new Set(manifest.chunks.settings_chunk);
+  for (const file of own) {
+    const asked = fetched(requests, file);
+    expect(asked, `${file} fetched once`).toHaveLength(1);
+    expect(asked[0].at).toBeLessThan(mainArrived());
+  }
+  // Offers' own module waits for the background preload, after the page is up.
+  const offersOnly = manifest.chunks.offers_chunk.filter((f) => !own.has(f));
+  for (const file of offersOnly) {
+    for (const asked of fetched(requests, file)) expect(asked.at).toBeGreaterThan(mainArrived());
+  }
+});
+
+test('the manifest names a file for every lazy page, and the build has each file', () => {
+  const points = new Set(manifest.routes.map(([, point]) => point));
+  expect([...points].sort()).toEqual(Object.keys(manifest.chunks).sort());
+  for (const files of Object.values(manifest.chunks)) {
+    for (const file of files) expect(readdirSync(path.join(dist, pkg))).toContain(file);
+  }
+});
+
+test('the header and a loading line paint from index.html before the wasm arrives, and give way to the console', async ({ page }) => {
+  await signIn(page);
+  await page.goto('about:blank');
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(MAIN_WASM, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/resources', { waitUntil: 'domcontentloaded' });
+  const banner = page.getByRole('banner');
+  await expect(banner).toHaveCount(1);
+  await expect(banner.getByRole('link', { name: 'Resources', exact: true })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Loading the console…' })).toBeVisible();
+
+  release();
+  await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+  // One header and one main: the shell is gone, the console's own are there.
+  await expect(page.getByRole('banner')).toHaveCount(1);
+  await expect(page.getByRole('main')).toHaveCount(1);
+  await expect(page.getByText('Loading the console…')).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Resources', exact: true })).toHaveAttribute('aria-current', 'page');
+});
