@@ -104,7 +104,6 @@ lazy_page!(instance_chunk, InstanceRoute, InstancePage);
 lazy_page!(instances_chunk, InstancesRoute, InstancesPage);
 lazy_page!(resources_chunk, ResourcesRoute, ResourcesPage);
 lazy_page!(resource_chunk, ResourceRoute, ResourcePage);
-lazy_page!(settings_chunk, SettingsRoute, SettingsPage);
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
@@ -122,7 +121,6 @@ fn preload_lazy_pages() {
                 InstanceRoute::preload().await;
                 ResourcesRoute::preload().await;
                 ResourceRoute::preload().await;
-                SettingsRoute::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
@@ -139,9 +137,9 @@ async fn load_first_page() {
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
     let page = match page_for_path(&state::base::route_path(&path)) {
-        // Signed out, every page but settings sends the visit there.
-        Page::Other => Page::Other,
-        _ if !Session::is_stored() => Page::Settings,
+        // Signed out, every page sends the visit to settings, which is in
+        // the main module.
+        _ if !Session::is_stored() => Page::Other,
         page => page,
     };
     match page {
@@ -153,7 +151,6 @@ async fn load_first_page() {
         Page::K0rdent => K0rdentRoute::preload().await,
         Page::Instances => InstancesRoute::preload().await,
         Page::Instance => InstanceRoute::preload().await,
-        Page::Settings => SettingsRoute::preload().await,
         Page::Other => {}
     }
 }
@@ -232,7 +229,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
-                    <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
+                    <Route path=path!("/settings") view=SettingsPage />
                     <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/procure") view={Lazy::<ProcureRoute>::new()} />
                     <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />

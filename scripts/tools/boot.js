@@ -11,8 +11,8 @@ const fits = (pattern) => {
   const want = segments(pattern);
   return want.length === path.length && want.every((w, i) => w.startsWith(':') || w === path[i]);
 };
-// Signed out, every page but settings sends the visit to settings. Only
-// the presence of a stored token is looked at, never its value.
+// Signed out, every page sends the visit to settings, which is in the main
+// module. Only the presence of a stored token is looked at, never its value.
 const stored = (name) => {
   try {
     const area = window[name];
@@ -23,7 +23,7 @@ const stored = (name) => {
 };
 const signedIn = stored('localStorage') || stored('sessionStorage');
 const route = manifest.routes.find(([pattern]) => fits(pattern));
-const point = route && !signedIn ? 'settings_chunk' : route?.[1];
+const point = signedIn ? route?.[1] : undefined;
 for (const file of manifest.chunks[point] ?? []) {
   const link = document.createElement('link');
   link.rel = 'preload';

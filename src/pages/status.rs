@@ -280,9 +280,9 @@ pub fn StatusPage() -> impl IntoView {
                 "State: " <strong class="badge">{state_text}</strong>
                 {move || progress().map(|p| format!(" · {p}"))}
             </p>
-            {bar}
+            <div class="progress-slot">{bar}</div>
             <NotifyToggle />
-            <p class="muted">{elapsed} " " {procured}</p>
+            <p class="muted elapsed">{elapsed} " " {procured}</p>
             {move || (stopped.get() == Some(PollStop::Finished)).then_some(view! {
                 <p class="muted">"Polling stopped: provisioning is over."</p>
             })}

@@ -8,6 +8,8 @@
 // and how long). Prints the targets beside the figures.
 //
 // Usage: node tests/bench/lighthouse.mjs   (scripts/bench.sh runs it)
+//   BENCH_DIST_DIR=dir    another build to serve (default: dist)
+//   BENCH_ONLY=mobile:/offers,desktop   only these presets, or preset:page
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -35,7 +37,7 @@ const RESOURCE = '0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
 
 const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
   '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
-  '--ui-dir', join(root, 'dist'), '--ui-port', String(UI_PORT), '--quiet',
+  '--ui-dir', process.env.BENCH_DIST_DIR ?? join(root, 'dist'), '--ui-port', String(UI_PORT), '--quiet',
 ], { stdio: ['ignore', 'pipe', 'inherit'] });
 await new Promise((resolve, reject) => {
   sim.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
@@ -79,8 +81,12 @@ try {
     await page.waitForFunction(() => localStorage.getItem('supply.api_token') === 'demo-token');
   };
 
+  const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+  const wanted = (preset, name) =>
+    !only.length || only.some((o) => o === preset || o === `${preset}:${name}`);
   for (const [preset, config] of presets) {
     for (const [name, url, { signedOut = false } = {}] of pages) {
+      if (!wanted(preset, name)) continue;
       // Lighthouse's own storage reset makes the signed-out visit; the
       // others keep the tokens the settings page stored.
       if (!signedOut) await signIn();
@@ -110,11 +116,18 @@ try {
         TBT: ms('total-blocking-time'),
         CLS: (audits['cumulative-layout-shift']?.numericValue ?? NaN).toFixed(3),
         chain: `${chain.length ?? '?'} deep, ${Math.round(chain.duration ?? NaN)} ms`,
+        'main thread': `${Math.round(audits['mainthread-work-breakdown']?.numericValue ?? NaN)} ms`,
       });
       const failing = Object.values(audits)
         .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
         .map((a) => a.id);
       if (failing.length) rows.at(-1).failing = failing.join(' ');
+      // Where an accessibility audit fails: the first elements it names.
+      const a11y = (categories.accessibility?.auditRefs ?? [])
+        .map((ref) => audits[ref.id])
+        .filter((a) => a && a.score !== null && a.score < 1)
+        .map((a) => `${a.id}: ${(a.details?.items ?? []).slice(0, 3).map((i) => i.node?.selector ?? '?').join(', ')}`);
+      if (a11y.length) rows.at(-1).a11y = a11y.join('; ');
     }
   }
 } finally {
@@ -124,12 +137,13 @@ try {
 }
 
 console.log('Lighthouse (targets: performance >= 98 mobile and 100 desktop; accessibility 100, best practices 100)');
-const columns = ['preset', 'page', 'performance', 'accessibility', 'best-practices', 'FCP', 'LCP', 'TBT', 'CLS', 'chain'];
+const columns = ['preset', 'page', 'performance', 'accessibility', 'best-practices', 'FCP', 'LCP', 'TBT', 'CLS', 'chain', 'main thread'];
 const width = (c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
 console.log(columns.map((c) => c.padEnd(width(c))).join('  '));
 for (const row of rows) {
   console.log(columns.map((c) => String(row[c]).padEnd(width(c))).join('  '));
   if (row.failing) console.log(`  failing audits: ${row.failing}`);
+  if (row.a11y) console.log(`  accessibility: ${row.a11y}`);
 }
 const below = rows.filter((r) => r.performance < (r.preset === 'mobile' ? 98 : 100));
 console.log(`performance: ${rows.length - below.length} of ${rows.length} runs at target${below.length ? ` (below: ${below.map((r) => `${r.preset} ${r.page} ${r.performance}`).join(', ')})` : ''}`);

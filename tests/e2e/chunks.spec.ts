@@ -9,7 +9,7 @@ import { DEMO_TOKEN, expect, expectNoAxeViolations, onlyFilesOf, signIn, startSt
 // a page, `chunk_*` for code pages share. When one cannot be fetched (a
 // dropped connection, or a redeploy that replaced the build directory) the
 // console must say so and keep working, never abort. The files held back
-// are those one page needs and settings does not, so settings still opens.
+// are those one page needs; settings, in the main module, still opens.
 const OFFERS_CODE = onlyFilesOf('offers_chunk');
 const RESOURCES_CODE = onlyFilesOf('resources_chunk');
 

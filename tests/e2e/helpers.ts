@@ -328,10 +328,10 @@ export const build = (() => {
   return { dist, pkg, manifest };
 })();
 
-/** A URL predicate for the wasm files `point` needs and settings does not,
- *  so a test can keep one page's code from arriving and still use settings. */
+/** A URL predicate for the wasm files `point` needs, so a test can keep
+ *  one page's code from arriving while settings (in the main module) and
+ *  the pages that need none of those files still open. */
 export function onlyFilesOf(point: string): (url: URL) => boolean {
-  const settings = new Set(build.manifest.chunks.settings_chunk);
-  const own = new Set((build.manifest.chunks[point] ?? []).filter((f) => !settings.has(f)));
+  const own = new Set(build.manifest.chunks[point] ?? []);
   return (url: URL) => url.pathname.includes(`/${build.pkg}/`) && own.has(url.pathname.split('/').pop() ?? '');
 }
