@@ -136,13 +136,12 @@ async fn load_first_page() {
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
-    let page = match page_for_path(&state::base::route_path(&path)) {
-        // Signed out, every page sends the visit to settings, which is in
-        // the main module.
-        _ if !Session::is_stored() => Page::Other,
-        page => page,
-    };
-    match page {
+    // Signed out, every page sends the visit to settings, which is in the
+    // main module.
+    if !Session::is_stored() {
+        return;
+    }
+    match page_for_path(&state::base::route_path(&path)) {
         Page::Offers => OffersRoute::preload().await,
         Page::Procure => ProcureRoute::preload().await,
         Page::Status => StatusRoute::preload().await,

@@ -51,13 +51,13 @@ pub struct Session {
 }
 
 impl Session {
-    /// Restores what this browser kept, falling back to `config.json`.
     /// Whether a token is stored: the console then opens the page asked
     /// for rather than settings. Needs no config, so it can be asked early.
     pub fn is_stored() -> bool {
         stored_token(stored_choice()).is_some()
     }
 
+    /// Restores what this browser kept, falling back to `config.json`.
     pub fn restore(config: &RuntimeConfig) -> Self {
         let default_base_url = config.api_base_url.clone().unwrap_or_default();
         let base_url = storage::read(Area::Local, &profiles::key(BASE_URL))
