@@ -28,11 +28,13 @@ pub fn K0rdentPage() -> impl IntoView {
                     <A href=at("/settings")>"Settings"</A> " first."
                 </p>
             })}
-            <Projects region=region.clone() />
+            // The project list comes last, with its pager above it: when it
+            // arrives it moves nothing on the page.
             <section class="open-by-id" aria-labelledby="k0rdent-open-title">
                 <h2 id="k0rdent-open-title">"Open an instance by id"</h2>
-                <OpenInstanceForm region project />
+                <OpenInstanceForm region=region.clone() project />
             </section>
+            <Projects region />
         </section>
     }
 }
@@ -116,27 +118,6 @@ fn Projects(region: String) -> impl IntoView {
                     </select>
                 </div>
             </div>
-            {move || projects.error.get().map(|failure| view! {
-                <ErrorPanel failure on_retry=retry api="k0rdent API" />
-            })}
-            {move || match projects.data.with(Option::is_some) {
-                false => Either::Left(projects.error.with(Option::is_none).then(|| view! {
-                    <p role="status">"Loading projects…"</p>
-                })),
-                true => Either::Right(view! {
-                    <table class="data projects-table" aria-label="Projects">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Project"</th>
-                                <th scope="col">"Description"</th>
-                                <th scope="col">"Organization"</th>
-                                <th scope="col">"Instances"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                }),
-            }}
             <nav class="pager" aria-label="Pages of projects">
                 <button
                     type="button"
@@ -158,6 +139,27 @@ fn Projects(region: String) -> impl IntoView {
                     "Next projects"
                 </button>
             </nav>
+            {move || projects.error.get().map(|failure| view! {
+                <ErrorPanel failure on_retry=retry api="k0rdent API" />
+            })}
+            {move || match projects.data.with(Option::is_some) {
+                false => Either::Left(projects.error.with(Option::is_none).then(|| view! {
+                    <p role="status">"Loading projects…"</p>
+                })),
+                true => Either::Right(view! {
+                    <table class="data projects-table" aria-label="Projects">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Project"</th>
+                                <th scope="col">"Description"</th>
+                                <th scope="col">"Organization"</th>
+                                <th scope="col">"Instances"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                }),
+            }}
         </section>
     }
 }
