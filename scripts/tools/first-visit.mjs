@@ -74,7 +74,7 @@ function sizes(file) {
     const br = existsSync(`${path}.br`)
       ? statSync(`${path}.br`).size
       : brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-    sizeCache.set(file, { raw: data.length, gz, br });
+    sizeCache.set(file, { gz, br });
   }
   return sizeCache.get(file);
 }
@@ -83,23 +83,21 @@ const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
 
+const total = (files) => files.reduce((sum, f) => {
+  const s = sizes(f);
+  return { gz: sum.gz + s.gz, br: sum.br + s.br };
+}, { gz: 0, br: 0 });
+
 // One row per split point, named by its last route's pattern (offers is
-// both `/` and `/offers`).
+// both `/` and `/offers`), then settings: the main module's files alone.
 const patternOf = new Map(manifest.routes.map(([pattern, point]) => [point, pattern]));
-const rows = [];
-// A split point named settings_chunk would take the settings row's place.
-if (!patternOf.has('settings_chunk')) patternOf.set('settings', '/settings');
-for (const [point, pattern] of patternOf) {
-  const files = [...shell, ...(manifest.chunks[point] ?? []).map((f) => `${pkg}/${f}`)];
-  const total = files.reduce((sum, f) => {
-    const s = sizes(f);
-    return { raw: sum.raw + s.raw, gz: sum.gz + s.gz, br: sum.br + s.br };
-  }, { raw: 0, gz: 0, br: 0 });
-  const target = TARGET[point.replace(/_chunk$/, '')] ?? TARGET.page;
-  const budget = INTERIM[point] ?? target;
-  const name = /^settings/.test(point) ? `${pattern} (signed out)` : pattern;
-  rows.push({ name, point, files, total, target, budget });
-}
+const pages = [...patternOf].map(([point, name]) => ({ point, name, chunks: manifest.chunks[point] }));
+pages.push({ point: 'settings', name: '/settings (signed out)', chunks: [] });
+const rows = pages.map(({ point, name, chunks }) => {
+  const files = [...shell, ...chunks.map((f) => `${pkg}/${f}`)];
+  const target = TARGET[point] ?? TARGET.page;
+  return { name, files, total: total(files), target, budget: INTERIM[point] ?? target };
+});
 
 console.log(`${pad('page, first visit', 58)} ${lpad('files', 5)} ${lpad('gzip', 10)} ${lpad('brotli', 10)} ${lpad('budget', 10)}  status`);
 let over = 0;
@@ -110,7 +108,7 @@ for (const row of rows) {
   console.log(`${pad(row.name, 58)} ${lpad(row.files.length, 5)} ${lpad(kb(row.total.gz), 10)} ${lpad(kb(row.total.br), 10)} ${lpad(kb(row.budget), 10)}  ${ok ? 'ok' : 'OVER BUDGET'}${interim}`);
   if (listFiles) for (const f of row.files) console.log(`    ${pad(f, 54)} ${lpad(kb(sizes(f).gz), 10)} ${lpad(kb(sizes(f).br), 10)}`);
 }
-const main = shell.reduce((sum, f) => sum + sizes(f).gz, 0);
+const main = total(shell).gz;
 console.log(`shared by every page (index.html and what it loads): ${shell.length} files, ${kb(main)} gzip (${main} B)`);
 console.log(`first-visit budget: ${rows.length - over} of ${rows.length} pages within budget`);
 process.exit(over ? 1 : 0);

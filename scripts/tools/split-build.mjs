@@ -94,7 +94,7 @@ console.log(`split-build: ${dir}: ${readdirSync(join(staging, dir)).join(' ')}`)
  */
 function pageManifest(loader, files) {
   const chunks = {};
-  for (const [, points] of loader.matchAll(/export const __wasm_split_load_(\w+) =/g)) chunks[points] = [];
+  for (const [, point] of loader.matchAll(/export const __wasm_split_load_(\w+) =/g)) chunks[point] = [];
   for (const [, points, n] of loader.matchAll(/\/\* ([\w, ]+) \*\/\s*const __chunk_(\d+) = /g))
     for (const point of points.split(', ')) (chunks[point] ??= []).push(`chunk_${n}.wasm`);
   for (const point of Object.keys(chunks))

@@ -84,12 +84,14 @@ try {
   const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
   const wanted = (preset, name) =>
     !only.length || only.some((o) => o === preset || o === `${preset}:${name}`);
+  // Lighthouse's own storage reset makes the signed-out visit; the others
+  // keep the tokens the settings page stored, signed in again after a reset.
+  let signedIn = false;
   for (const [preset, config] of presets) {
     for (const [name, url, { signedOut = false } = {}] of pages) {
       if (!wanted(preset, name)) continue;
-      // Lighthouse's own storage reset makes the signed-out visit; the
-      // others keep the tokens the settings page stored.
-      if (!signedOut) await signIn();
+      if (!signedOut && !signedIn) await signIn();
+      signedIn = !signedOut;
       const result = await lighthouse(
         url,
         {
