@@ -2,7 +2,9 @@
 //!
 //! [`Sim`] is the whole simulated world and knows nothing of HTTP: every
 //! call takes the simulated `now`, so tests drive time directly. [`http`]
-//! puts it behind axum routers with auth, CORS and fault injection.
+//! puts it behind axum routers with auth, CORS and fault injection, one
+//! room a file: middleware, the Supply API, the k0rdent API, the admin
+//! API, the console listener, and start-up.
 //! [`console`] serves the built console, for the simulator's `--ui-dir`
 //! listener and for `supply-console` ([`console_server`]), which points it
 //! at a real service, directly or through the same-origin [`proxy`].
@@ -14,7 +16,6 @@ pub mod console_server;
 pub mod faults;
 pub mod http;
 pub mod k0rdent;
-pub mod k0rdent_http;
 pub mod procurement;
 pub mod proxy;
 pub mod resources;

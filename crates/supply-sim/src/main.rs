@@ -8,8 +8,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use supply_sim::faults::FaultRule;
-use supply_sim::http::{self, Options};
-use supply_sim::k0rdent_http::Envelope;
+use supply_sim::http::{self, Envelope, Options};
 use supply_sim::SimConfig;
 
 #[derive(Debug, Parser)]

@@ -1,4 +1,4 @@
-//! The k0rdent API's HTTP pieces beyond one instance: the project and
+//! The k0rdent API: its router, the instance and the project and
 //! instance lists, its error envelopes (the spec's or the docs site's,
 //! switchable), and the admin switches of both (envelope, JWT issuing).
 
@@ -15,13 +15,18 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::http::{json_response, lock, loopback_only, query_value, respond, AppState};
+use super::middleware::{
+    count_requests, inject_faults, k0rdent_auth, log_requests, loopback_only, not_found, with_cors,
+    LogSink, LogTag,
+};
+use super::supply::query_value;
+use super::{json_response, lock, respond, AppState};
 use crate::k0rdent::parse_page_size;
 use crate::tokens::{Api, MAX_LIFETIME_SECS};
 use crate::ApiTime;
 
 /// `X-Request-Id`, which the docs site says carries the request id too.
-pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub(super) const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Which published error body the k0rdent API answers with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,7 +123,7 @@ fn detail_text(body: &Value) -> Option<String> {
 }
 
 /// The error body in the chosen envelope.
-pub fn envelope_body(
+fn envelope_body(
     envelope: Envelope,
     status: u16,
     message: &str,
@@ -139,11 +144,7 @@ pub fn envelope_body(
 
 /// Rewrites every k0rdent error answer (handlers', auth's, injected
 /// faults', unknown paths') into the chosen envelope; successes pass.
-pub async fn envelope_errors(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
+async fn envelope_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -181,7 +182,7 @@ pub async fn envelope_errors(
 }
 
 /// `GET /v1/regions/global/projects?pageToken=&pageSize=`.
-pub async fn list_projects(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn list_projects(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let token = query_value(query.as_deref(), "pageToken");
     let result =
         parse_page_size(query_value(query.as_deref(), "pageSize").as_deref()).and_then(|size| {
@@ -193,7 +194,7 @@ pub async fn list_projects(State(state): State<AppState>, RawQuery(query): RawQu
 }
 
 /// `GET /v1/regions/{region}/projects/{project}/compute/instances?pageToken=&pageSize=`.
-pub async fn list_instances(
+async fn list_instances(
     State(state): State<AppState>,
     Path((region, project)): Path<(String, String)>,
     RawQuery(query): RawQuery,
@@ -207,6 +208,45 @@ pub async fn list_instances(
                 .list(&region, &project, token.as_deref(), size, now)
         });
     respond(result)
+}
+
+async fn k0rdent_instance(
+    State(state): State<AppState>,
+    Path((region, project, id)): Path<(String, String, String)>,
+) -> Response {
+    let now = state.0.clock.now();
+    let result = lock(&state.0.sim).k0rdent_instance(&region, &project, &id, now);
+    respond(result)
+}
+
+pub fn k0rdent_router(state: AppState, quiet: bool, cors_on: bool) -> Router {
+    let routes = Router::new()
+        .route("/v1/regions/global/projects", get(list_projects))
+        .route(
+            "/v1/regions/{region}/projects/{project}/compute/instances",
+            get(list_instances),
+        )
+        .route(
+            "/v1/regions/{region}/projects/{project}/compute/instances/{id}",
+            get(k0rdent_instance),
+        )
+        .route_layer(middleware::from_fn_with_state(state.clone(), k0rdent_auth))
+        .route_layer(middleware::from_fn_with_state(state.clone(), inject_faults))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            envelope_errors,
+        ));
+    with_cors(routes, cors_on)
+        .layer(middleware::from_fn_with_state(
+            LogTag::new("k0rdent", LogSink::quiet_if(quiet)),
+            log_requests,
+        ))
+        .with_state(state)
 }
 
 fn bad_request(text: &str) -> Response {
@@ -273,7 +313,7 @@ async fn set_envelope(State(state): State<AppState>, body: Bytes) -> Response {
 }
 
 /// The admin routes of this module, loopback only.
-pub fn admin_routes() -> Router<AppState> {
+pub(super) fn admin_routes() -> Router<AppState> {
     Router::new()
         .route("/__admin/tokens", post(issue_token))
         .route(
