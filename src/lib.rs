@@ -5,10 +5,14 @@ pub mod components;
 pub mod pages;
 pub mod state;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
+
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::{path, Lazy};
+use leptos_router::Lazy;
+use supply_model::routes::{Page, ROUTES};
 
 use components::chunk_failed::NewBuildNotice;
 #[cfg(feature = "split")]
@@ -24,6 +28,7 @@ use pages::{
 use state::clock::Clock;
 use state::config::{self, RuntimeConfig};
 use state::k0rdent_session::K0rdentSession;
+use state::route::Pattern;
 use state::session::Session;
 
 /// A route whose view is loaded on demand: with the `split` feature its
@@ -105,22 +110,37 @@ lazy_page!(instances_chunk, InstancesRoute, InstancesPage);
 lazy_page!(resources_chunk, ResourcesRoute, ResourcesPage);
 lazy_page!(resource_chunk, ResourceRoute, ResourcePage);
 
+/// Loads the code of a lazy page, so opening it does not wait; a failure
+/// here is met again, and shown, when the page opens.
+async fn preload(page: Page) {
+    use leptos_router::LazyRoute;
+    match page {
+        Page::Home | Page::Offers => OffersRoute::preload().await,
+        Page::Procure => ProcureRoute::preload().await,
+        Page::Status => StatusRoute::preload().await,
+        Page::Resources => ResourcesRoute::preload().await,
+        Page::Resource => ResourceRoute::preload().await,
+        Page::K0rdent => K0rdentRoute::preload().await,
+        Page::Instances => InstancesRoute::preload().await,
+        Page::Instance => InstanceRoute::preload().await,
+        Page::Settings => {}
+    }
+}
+
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
 /// one is still loading.
 fn preload_lazy_pages() {
-    use leptos_router::LazyRoute;
     set_timeout(
         || {
             leptos::task::spawn_local(async {
-                OffersRoute::preload().await;
-                StatusRoute::preload().await;
-                ProcureRoute::preload().await;
-                K0rdentRoute::preload().await;
-                InstancesRoute::preload().await;
-                InstanceRoute::preload().await;
-                ResourcesRoute::preload().await;
-                ResourceRoute::preload().await;
+                let mut fetched = Vec::new();
+                for route in ROUTES {
+                    if let Some(chunk) = route.chunk.filter(|c| !fetched.contains(c)) {
+                        fetched.push(chunk);
+                        preload(route.page).await;
+                    }
+                }
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
@@ -131,8 +151,6 @@ fn preload_lazy_pages() {
 /// before the router starts: a router left while the first page's chunk is
 /// still loading would show that page late, over the one navigated to.
 async fn load_first_page() {
-    use leptos_router::LazyRoute;
-    use supply_model::routes::{page_for_path, Page};
     let path = web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default();
@@ -141,16 +159,8 @@ async fn load_first_page() {
     if !Session::is_stored() {
         return;
     }
-    match page_for_path(&state::base::route_path(&path)) {
-        Page::Offers => OffersRoute::preload().await,
-        Page::Procure => ProcureRoute::preload().await,
-        Page::Status => StatusRoute::preload().await,
-        Page::Resources => ResourcesRoute::preload().await,
-        Page::Resource => ResourceRoute::preload().await,
-        Page::K0rdent => K0rdentRoute::preload().await,
-        Page::Instances => InstancesRoute::preload().await,
-        Page::Instance => InstanceRoute::preload().await,
-        Page::Other => {}
+    if let Some(page) = supply_model::routes::page_for_path(&state::base::route_path(&path)) {
+        preload(page).await;
     }
 }
 
@@ -227,22 +237,19 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
             <NewBuildNotice />
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/offers" /> } />
-                    <Route path=path!("/settings") view=SettingsPage />
-                    <Route path=path!("/offers") view={Lazy::<OffersRoute>::new()} />
-                    <Route path=path!("/offers/:offer_id/procure") view={Lazy::<ProcureRoute>::new()} />
-                    <Route path=path!("/offers/:offer_id/status") view={Lazy::<StatusRoute>::new()} />
-                    <Route path=path!("/resources") view={Lazy::<ResourcesRoute>::new()} />
-                    <Route path=path!("/resources/:resource_id") view={Lazy::<ResourceRoute>::new()} />
-                    <Route path=path!("/k0rdent") view={Lazy::<K0rdentRoute>::new()} />
                     <Route
-                        path=path!("/k0rdent/regions/:region/projects/:project/instances")
-                        view={Lazy::<InstancesRoute>::new()}
+                        path=Pattern(Page::Home)
+                        view=|| view! { <Redirect path=supply_model::routes::Route::Offers.href() /> }
                     />
-                    <Route
-                        path=path!("/k0rdent/regions/:region/projects/:project/instances/:id")
-                        view={Lazy::<InstanceRoute>::new()}
-                    />
+                    <Route path=Pattern(Page::Settings) view=SettingsPage />
+                    <Route path=Pattern(Page::Offers) view={Lazy::<OffersRoute>::new()} />
+                    <Route path=Pattern(Page::Procure) view={Lazy::<ProcureRoute>::new()} />
+                    <Route path=Pattern(Page::Status) view={Lazy::<StatusRoute>::new()} />
+                    <Route path=Pattern(Page::Resources) view={Lazy::<ResourcesRoute>::new()} />
+                    <Route path=Pattern(Page::Resource) view={Lazy::<ResourceRoute>::new()} />
+                    <Route path=Pattern(Page::K0rdent) view={Lazy::<K0rdentRoute>::new()} />
+                    <Route path=Pattern(Page::Instances) view={Lazy::<InstancesRoute>::new()} />
+                    <Route path=Pattern(Page::Instance) view={Lazy::<InstanceRoute>::new()} />
                 </Routes>
             </main>
         </Router>

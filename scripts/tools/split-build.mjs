@@ -100,7 +100,7 @@ function pageManifest(loader, files) {
   for (const point of Object.keys(chunks))
     if (files.includes(`split_${point}.wasm`)) chunks[point].unshift(`split_${point}.wasm`);
   const table = readFileSync(join(src, 'crates', 'supply-model', 'src', 'routes.rs'), 'utf8');
-  const routes = [...table.matchAll(/pattern: "([^"]*)",\s*chunk: "(\w+)"/g)].map(([, pattern, point]) => [pattern, point]);
+  const routes = [...table.matchAll(/pattern: "([^"]*)",\s*chunk: Some\("(\w+)"\)/g)].map(([, pattern, point]) => [pattern, point]);
   const named = new Set(routes.map(([, point]) => point));
   for (const [pattern, point] of routes)
     if (!(point in chunks)) throw new Error(`split-build: route ${pattern} names ${point}, which the split build lacks`);

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use supply_model::routes::Route;
 
 use crate::components::profiles::ProfileSwitcher;
 use crate::components::spend_meter::SpendMeterLink;
 use crate::components::token_expiry::{TokenExpiryChip, TokenExpiryWarning};
-use crate::state::base::at;
 use crate::state::k0rdent_session::use_k0rdent_session;
+use crate::state::route::link;
 use crate::state::session::use_session;
 
 #[component]
@@ -16,12 +17,12 @@ pub fn Header() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-            <A href=at("/offers") attr:class="brand">"GPU Supply Console"</A>
+            <A href=link(&Route::Offers) attr:class="brand">"GPU Supply Console"</A>
             <nav aria-label="Main">
-                <A href=at("/offers")>"Offers"</A>
-                <A href=at("/resources")>"Resources"</A>
-                <A href=at("/k0rdent")>"k0rdent"</A>
-                <A href=at("/settings")>"Settings"</A>
+                <A href=link(&Route::Offers)>"Offers"</A>
+                <A href=link(&Route::Resources)>"Resources"</A>
+                <A href=link(&Route::K0rdent)>"k0rdent"</A>
+                <A href=link(&Route::Settings)>"Settings"</A>
             </nav>
             <SpendMeterLink />
             <ProfileSwitcher />

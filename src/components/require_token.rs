@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
+use supply_model::routes::{page_for_path, Page, Route};
+use supply_model::url::encode_component;
 use wasm_bindgen::JsValue;
 
 use crate::state::base::{route_path, router_base};
@@ -8,10 +10,11 @@ use crate::state::session::use_session;
 
 /// The address of the settings page that returns to `path_and_query`.
 pub fn settings_url(path_and_query: &str) -> String {
-    format!(
-        "/settings?next={}",
-        String::from(js_sys::encode_uri_component(path_and_query))
-    )
+    Route::Settings.href_with_query(&format!("next={}", encode_component(path_and_query)))
+}
+
+fn is_settings(path: &str) -> bool {
+    page_for_path(path) == Some(Page::Settings)
 }
 
 /// `path` and the router's `search` (which comes without its `?`).
@@ -35,7 +38,7 @@ pub fn redirect_signed_out_visit(signed_in: bool) {
     };
     let location = window.location();
     let path = route_path(&location.pathname().unwrap_or_default());
-    if path == "/settings" {
+    if is_settings(&path) {
         return;
     }
     let next = format!("{path}{}", location.search().unwrap_or_default());
@@ -57,7 +60,7 @@ pub fn RequireToken() -> impl IntoView {
     Effect::new(move |_| {
         let signed_in = session.token.with(Option::is_some);
         let path = route_path(&location.pathname.get());
-        if signed_in || path == "/settings" {
+        if signed_in || is_settings(&path) {
             return;
         }
         let next = path_and_query(&path, &location.search.get_untracked());

@@ -8,11 +8,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use supply_model::pricing::format_usd;
+use supply_model::routes::Route;
 use supply_model::ApiFailure;
 
 use crate::api::supply;
-use crate::state::base::at;
 use crate::state::poller::tab_hidden;
+use crate::state::route::link;
 use crate::state::session::use_session;
 use crate::state::spend::use_spend;
 
@@ -83,7 +84,7 @@ pub fn SpendMeterLink() -> impl IntoView {
     };
     view! {
         <Show when=move || session.token.with(Option::is_some)>
-            <A href=at("/resources") attr:class="spend-meter" attr:title=title>
+            <A href=link(&Route::Resources) attr:class="spend-meter" attr:title=title>
                 <span class="spend-meter__label">"Running"</span>
                 " "
                 <strong class="spend-meter__figure">{figure}</strong>

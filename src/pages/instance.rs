@@ -5,11 +5,11 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use supply_model::k0rdent::Instance;
 use supply_model::k0rdent_list::ProjectRef;
 use supply_model::k0rdent_view::{is_settled, InstanceRef, OpenErrors, Tone};
-use supply_model::polling::{PollPolicy, PollStop};
+use supply_model::polling::{PollPolicy, PollStop, Settle};
+use supply_model::routes::{Page, Route};
 use supply_model::ApiFailure;
 
 use crate::api::k0rdent as k0rdent_api;
@@ -19,19 +19,19 @@ use crate::components::k0rdent::open_instance::OpenInstanceForm;
 use crate::state::base::at;
 use crate::state::k0rdent_places;
 use crate::state::k0rdent_session::use_k0rdent_session;
-use crate::state::poller::{start_polling, PollRequest};
+use crate::state::poller::{use_polling, PollRequest};
+use crate::state::route::link;
+use crate::state::route::use_route_value;
 
 #[component]
 pub fn InstancePage() -> impl IntoView {
-    let params = use_params_map();
-    let target = Memo::new(move |_| {
-        params.with(|p| {
-            (
-                p.get("region").unwrap_or_default(),
-                p.get("project").unwrap_or_default(),
-                p.get("id").unwrap_or_default(),
-            )
-        })
+    let target = use_route_value(Page::Instance, |r| match r {
+        Route::Instance {
+            region,
+            project,
+            id,
+        } => Some((region.clone(), project.clone(), id.clone())),
+        _ => None,
     });
     // Another instance opened from this page gets a view of its own, so
     // the last one's polling ends with it.
@@ -73,7 +73,7 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
     let failure = RwSignal::new(None::<ApiFailure>);
 
     let asked = target.clone();
-    let poller = start_polling(
+    let poller = use_polling(
         PollPolicy::default(),
         move || {
             if k0rdent.token.with_untracked(Option::is_none) {
@@ -81,7 +81,7 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
             }
             Ok(Box::pin(k0rdent_api::instance(k0rdent, &asked)) as PollRequest<_>)
         },
-        is_settled,
+        |answer| Settle::final_if(is_settled(answer)),
         move |result| match result {
             Ok(answer) => {
                 if let Some(link) = answer.self_link.as_deref() {
@@ -182,7 +182,7 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
                     {auth.then(|| view! {
                         <p class="notice">
                             "The k0rdent API has its own token, set apart from the Supply token in "
-                            <A href=at("/settings")>"Settings"</A> "."
+                            <A href=link(&Route::Settings)>"Settings"</A> "."
                         </p>
                     })}
                 }

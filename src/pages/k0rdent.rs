@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use supply_model::k0rdent::{next_token, Project};
 use supply_model::k0rdent_list::{Position, ProjectRef, PAGE_SIZES};
+use supply_model::routes::Route;
 
 use crate::api::{k0rdent as api, use_remote};
 use crate::components::error_panel::ErrorPanel;
@@ -13,6 +14,7 @@ use crate::components::k0rdent::open_instance::{last_place, OpenInstanceForm};
 use crate::state::base::at;
 use crate::state::k0rdent_places;
 use crate::state::k0rdent_session::use_k0rdent_session;
+use crate::state::route::link;
 
 #[component]
 pub fn K0rdentPage() -> impl IntoView {
@@ -25,7 +27,7 @@ pub fn K0rdentPage() -> impl IntoView {
             {move || k0rdent.token.with(Option::is_none).then(|| view! {
                 <p class="notice">
                     "No k0rdent token is set in this browser: add it in "
-                    <A href=at("/settings")>"Settings"</A> " first."
+                    <A href=link(&Route::Settings)>"Settings"</A> " first."
                 </p>
             })}
             // The project list comes last, with its pager above it: when it

@@ -1,6 +1,7 @@
-use crate::state::base::at;
+use crate::state::route::link;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use supply_model::routes::Route;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
@@ -8,7 +9,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>"Page not found"</h1>
             <p>"No page of this console lives at this address."</p>
-            <p><A href=at("/offers")>"Go to the offers"</A></p>
+            <p><A href=link(&Route::Offers)>"Go to the offers"</A></p>
         </section>
     }
 }

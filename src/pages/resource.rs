@@ -6,19 +6,18 @@
 //! backing off, until it is deleted. Delete asks first (see
 //! `components::resources::delete`).
 
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use supply_model::deletion::{follow_wait_secs, Lifecycle};
+use supply_model::polling::{PollPolicy, Settle};
 use supply_model::resource::{decode_resource_answer, ResourceAnswer, SYNC_COOLDOWN_SECS};
+use supply_model::routes::{param, Page, Route};
 use supply_model::url::shareable_link;
 use supply_model::ApiFailure;
 use supply_model::ResourceAccessInfo;
 
-use crate::api::{supply, use_remote};
+use crate::api::supply;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::resources::access::{AccessPanel, BundlePanel};
@@ -28,12 +27,11 @@ use crate::components::resources::raw_json::RawJson;
 use crate::components::resources::related::{LinkedResources, OfferHistory};
 use crate::components::resources::spec::SpecTable;
 use crate::components::resources::sync::SyncBar;
-use crate::state::base::at;
+use crate::state::poller::{use_polling, PollRequest};
+use crate::state::route::link;
+use crate::state::route::use_route_value;
 use crate::state::session::use_session;
 use crate::state::spend::use_spend;
-use crate::state::timer::PageTimer;
-
-use crate::state::poller::tab_hidden;
 
 /// This page's address to share: never a token, never a fragment.
 fn page_link() -> Option<String> {
@@ -57,7 +55,7 @@ fn NotVisible(id: String) -> impl IntoView {
             </p>
             <p class="error-panel__action">
                 "Check the link, or sign in with the token that owns it. "
-                <A href=at("/resources")>"See your resources"</A>
+                <A href=link(&Route::Resources)>"See your resources"</A>
             </p>
         </div>
     }
@@ -65,8 +63,9 @@ fn NotVisible(id: String) -> impl IntoView {
 
 #[component]
 pub fn ResourcePage() -> impl IntoView {
-    let params = use_params_map();
-    let resource_id = Memo::new(move |_| params.with(|p| p.get("resource_id").unwrap_or_default()));
+    let resource_id = use_route_value(Page::Resource, |r| {
+        r.param(param::RESOURCE_ID).map(str::to_owned)
+    });
     // Another resource (a linked one) is a new page: nothing of this one
     // (data, a delete under way) carries over.
     move || {
@@ -85,84 +84,61 @@ fn ResourceDetail(id: String) -> impl IntoView {
     // The next request skips the service's cooldown.
     let force_next = StoredValue::new(false);
     let last_request = RwSignal::new(None::<DateTime<Utc>>);
-    let answer = use_remote(move || {
-        let id = resource_id.get_value();
-        let force = force_next.try_update_value(std::mem::take).unwrap_or(false);
-        last_request.set(Some(Utc::now()));
-        supply::resource(session, &id, force, decode_resource_answer)
-    });
+    let data = RwSignal::new(None::<ResourceAnswer>);
+    let error = RwSignal::new(None::<ApiFailure>);
     // Looks at a deletion under way, for its backoff.
     let follow_looks = StoredValue::new(0_u32);
-
-    // One plain refresh every cooldown while visible; hidden tabs wait and
-    // catch up as soon as they are shown.
-    let hidden = RwSignal::new(tab_hidden());
-    let timer = PageTimer::in_current_owner();
-    let plan = move || {
-        // A resource that is not there, or a token that is refused, will
-        // not change by asking again; Retry is on the page.
-        let hopeless = answer.error.with_untracked(|e| {
-            e.as_ref()
-                .is_some_and(|e| e.status() == Some(404) || e.is_auth())
-        });
-        let lifecycle = answer.data.with_untracked(|a| {
-            a.as_ref()
-                .map_or(Lifecycle::Live, |a| Lifecycle::of(&a.resource.status))
-        });
-        let Some(asked) = last_request.get_untracked() else {
-            return;
-        };
-        // A deleted resource will not change again.
-        if hidden.get_untracked() || hopeless || lifecycle == Lifecycle::Deleted {
-            timer.cancel();
-            return;
-        }
-        // While deleting: soon, backing off, skipping the cooldown.
-        let cooldown_ms = if lifecycle == Lifecycle::Deleting {
-            let looks = follow_looks.get_value();
-            follow_looks.set_value(looks + 1);
-            force_next.set_value(true);
-            i64::from(follow_wait_secs(looks)) * 1000
-        } else {
-            SYNC_COOLDOWN_SECS * 1000
-        };
-        let since = (Utc::now() - asked).num_milliseconds();
-        let retry_after = answer.error.with_untracked(|e| match e {
-            Some(ApiFailure::Http {
-                retry_after_secs: Some(secs),
-                ..
-            }) => i64::from(*secs) * 1000,
-            _ => 0,
-        });
-        let wait = cooldown_ms.max(retry_after).saturating_sub(since).max(0);
-        timer.set(Duration::from_millis(wait.unsigned_abs()), move || {
-            if hidden.try_get_untracked() == Some(false) {
-                answer.reload();
-            }
-        });
+    // One plain refresh every cooldown while visible; while deleting,
+    // sooner and backing off, skipping the cooldown; none once deleted.
+    let policy = PollPolicy {
+        interval_secs: SYNC_COOLDOWN_SECS
+            .unsigned_abs()
+            .try_into()
+            .unwrap_or(u32::MAX),
+        ..PollPolicy::default()
     };
-    Effect::new(move |_| {
-        if !answer.loading.get() {
-            plan();
-        }
-    });
-    let visibility = window_event_listener_untyped("visibilitychange", move |_| {
-        hidden.set(tab_hidden());
-        if !answer.loading.get_untracked() {
-            plan();
-        }
-    });
-    on_cleanup(move || visibility.remove());
+    let poller = use_polling(
+        policy,
+        move || {
+            let id = resource_id.get_value();
+            let force = force_next.try_update_value(std::mem::take).unwrap_or(false);
+            last_request.set(Some(Utc::now()));
+            Ok(Box::pin(supply::resource(
+                session,
+                &id,
+                force,
+                decode_resource_answer,
+            )) as PollRequest<_>)
+        },
+        move |answer: &ResourceAnswer| match Lifecycle::of(&answer.resource.status) {
+            Lifecycle::Deleted => Settle::Final,
+            Lifecycle::Deleting => {
+                let looks = follow_looks.get_value();
+                follow_looks.set_value(looks + 1);
+                force_next.set_value(true);
+                Settle::AgainIn(follow_wait_secs(looks))
+            }
+            _ => Settle::Again,
+        },
+        move |result| match result {
+            Ok(answer) => {
+                data.set(Some(answer));
+                error.set(None);
+            }
+            Err(ApiFailure::Aborted) => {}
+            Err(failure) => error.set(Some(failure)),
+        },
+    );
 
     let force = Callback::new(move |()| {
         force_next.set_value(true);
-        answer.reload();
+        poller.restart();
     });
-    let retry = Callback::new(move |()| answer.reload());
+    let retry = Callback::new(move |()| poller.restart());
 
     // The meter hears of every read, a delete's progress included.
     Effect::new(move |_| {
-        answer.data.with(|a| {
+        data.with(|a| {
             if let Some(a) = a {
                 meter.feed_one(&a.resource);
             }
@@ -172,7 +148,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
     // shown, greyed out, so the user sees what ended.
     let last_access = StoredValue::new(None::<ResourceAccessInfo>);
     let resource = Memo::new(move |_| {
-        answer.data.with(|a| {
+        data.with(|a| {
             a.as_ref().map(|a| {
                 let mut shown = a.resource.clone();
                 if shown.access.is_some() {
@@ -193,13 +169,9 @@ fn ResourceDetail(id: String) -> impl IntoView {
     let changed = Callback::new(move |()| {
         follow_looks.set_value(0);
         force_next.set_value(true);
-        answer.reload();
+        poller.restart();
     });
-    let raw = Signal::derive(move || {
-        answer
-            .data
-            .with(|a| a.as_ref().map(|a: &ResourceAnswer| a.raw.clone()))
-    });
+    let raw = Signal::derive(move || data.with(|a| a.as_ref().map(|a| a.raw.clone())));
     let title = field(resource, |r| {
         r.name
             .clone()
@@ -214,7 +186,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
     });
     on_cleanup(|| document().set_title("GPU Supply Console"));
     let failure = move || {
-        answer.error.get().map(|failure| {
+        error.get().map(|failure| {
             if failure.status() == Some(404) {
                 view! { <NotVisible id=resource_id.get_value() /> }.into_any()
             } else {
@@ -225,7 +197,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
 
     view! {
         <section class="page resource" aria-labelledby="resource-title">
-            <p class="breadcrumb"><A href=at("/resources")>"Resources"</A></p>
+            <p class="breadcrumb"><A href=link(&Route::Resources)>"Resources"</A></p>
             <div class="page-heading">
                 <h1 id="resource-title">{move || title.get().unwrap_or_else(|| "Resource".to_owned())}</h1>
                 <CopyButton text=Signal::derive(page_link) what="link" label="Copy link" />
@@ -244,15 +216,15 @@ fn ResourceDetail(id: String) -> impl IntoView {
             {failure}
             <Show
                 when=move || resource.with(Option::is_some)
-                fallback=move || answer.error.with(Option::is_none).then(|| view! {
+                fallback=move || error.with(Option::is_none).then(|| view! {
                     <p role="status">"Loading resource…"</p>
                 })
             >
                 <SyncBar
                     last_synced_at=Signal::derive(move || synced.get().flatten())
                     last_request=last_request
-                    loading=answer.loading
-                    hidden=hidden
+                    loading=poller.in_flight
+                    hidden=poller.hidden
                     on_force=force
                 />
                 <ResourceFacts resource asked_at=deletion.asked_at />

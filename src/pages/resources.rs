@@ -11,6 +11,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use supply_model::pricing::format_usd;
 use supply_model::resource_query::{distinct_values, total_hourly, ResourceQuery, ResourceSort};
+use supply_model::routes::Route;
 
 use crate::api::{supply, use_remote};
 use crate::components::error_panel::ErrorPanel;
@@ -29,12 +30,7 @@ pub fn ResourcesPage() -> impl IntoView {
     // The URL is the state: Back and a shared link give the same view.
     let query = Memo::new(move |_| ResourceQuery::from_query_string(&location.search.get()));
     let on_change = Callback::new(move |next: ResourceQuery| {
-        let search = next.to_query_string();
-        let path = if search.is_empty() {
-            "/resources".to_owned()
-        } else {
-            format!("/resources?{search}")
-        };
+        let path = Route::Resources.href_with_query(&next.to_query_string());
         navigate(
             &path,
             NavigateOptions {

@@ -7,8 +7,8 @@ use chrono::Utc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-use supply_model::polling::{PollPolicy, PollStop};
+use supply_model::polling::{PollPolicy, PollStop, Settle};
+use supply_model::routes::{param, Page, Route};
 use supply_model::status::parse_progress;
 use supply_model::time::{format_duration_secs, relative_to};
 use supply_model::timeline::Timeline;
@@ -20,7 +20,8 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::resources::order_resources::OrderResources;
 use crate::state::base::at;
 use crate::state::clock::use_now;
-use crate::state::poller::{start_polling, PollRequest};
+use crate::state::poller::{use_polling, PollRequest};
+use crate::state::route::use_route_value;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 
@@ -72,8 +73,10 @@ fn NotifyToggle() -> impl IntoView {
 
 #[component]
 pub fn StatusPage() -> impl IntoView {
-    let params = use_params_map();
-    let offer_id = params.with_untracked(|p| p.get("offer_id").unwrap_or_default());
+    let offer_id = use_route_value(Page::Status, |r| {
+        r.param(param::OFFER_ID).map(str::to_owned)
+    })
+    .get_untracked();
     let offer_label = format!("Offer {offer_id}");
     let session = use_session();
     let now = use_now();
@@ -86,13 +89,13 @@ pub fn StatusPage() -> impl IntoView {
 
     let polled_id = offer_id.clone();
     let key = timeline_key(&offer_id);
-    let poller = start_polling(
+    let poller = use_polling(
         PollPolicy::default(),
         move || {
             session.client().ok_or(ApiFailure::NotConfigured)?;
             Ok(Box::pin(supply::offer_status(session, &polled_id)) as PollRequest<_>)
         },
-        OfferStatusResponse::is_final,
+        |answer: &OfferStatusResponse| Settle::final_if(answer.is_final()),
         move |result| match result {
             Ok(answer) => {
                 let state = answer
@@ -182,7 +185,7 @@ pub fn StatusPage() -> impl IntoView {
     )
     .and_then(|raw| serde_json::from_str::<supply_model::Offer>(&raw).ok())
     .map_or_else(
-        || "/offers".to_owned(),
+        || Route::Offers.href(),
         |offer| supply_model::procure_form::equivalents_link(&offer),
     );
     let failed_reason = move || {
@@ -255,7 +258,10 @@ pub fn StatusPage() -> impl IntoView {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|r| {
-                    let href = format!("/resources/{}", r.resource_id);
+                    let href = Route::Resource {
+                        resource_id: r.resource_id.clone(),
+                    }
+                    .href();
                     view! {
                         <li>
                             <A href=at(&href)>{format!("{} ({})", r.resource_type, r.role)}</A>

@@ -10,6 +10,7 @@ pub mod k0rdent_places;
 pub mod k0rdent_session;
 pub mod poller;
 pub mod profiles;
+pub mod route;
 pub mod session;
 pub mod spend;
 pub mod storage;

@@ -1,9 +1,9 @@
-//! Polling owned by a page, shared by the provisioning status page and the
-//! k0rdent instance page: never two requests in flight, nothing while the
-//! tab is hidden (and a poll at once when it is shown again), backoff on
-//! errors and `Retry-After` through `supply_model::polling`, and a stop at
-//! a final state or at an error only a person can fix. Everything stops
-//! when the page unmounts.
+//! Polling owned by a page, one hook for the provisioning status, k0rdent
+//! instance and resource pages: never two requests in flight, nothing
+//! while the tab is hidden (and a poll at once when it is shown again),
+//! backoff on errors and `Retry-After` through `supply_model::polling`,
+//! and a stop at a final state or at an error only a person can fix.
+//! Everything stops when the page unmounts.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use supply_model::polling::{PollOutcome, PollPolicy, PollState, PollStop};
+use supply_model::polling::{PollOutcome, PollPolicy, PollState, PollStop, Settle};
 use supply_model::ApiFailure;
 
 use super::timer::PageTimer;
@@ -34,12 +34,15 @@ pub struct Poller {
     pub in_flight: RwSignal<bool>,
     /// Why polling stopped, if it did.
     pub stopped: RwSignal<Option<PollStop>>,
+    /// The tab is hidden, so polling waits.
+    pub hidden: RwSignal<bool>,
     poll: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
 }
 
 impl Poller {
-    /// Polls now unless a request is in flight, polling finished or the
-    /// tab is hidden; the next poll is then planned from the answer.
+    /// Polls now unless polling finished or the tab is hidden; the next
+    /// poll is then planned from the answer. Asked while a request is in
+    /// flight, it polls again as soon as that one is answered.
     pub fn poll_now(&self) {
         // Cloned out first: the poll must not run while the slot is borrowed.
         if let Some(poll) = self.poll.try_with_value(Clone::clone).flatten() {
@@ -57,12 +60,12 @@ impl Poller {
 /// Starts polling at once, under the current (page) owner.
 ///
 /// `request` makes the request synchronously, so leaving the page aborts
-/// it, or says why none can be made; `is_final` tells an answer after
-/// which nothing changes; `deliver` hands every result to the page.
-pub fn start_polling<T: 'static>(
+/// it, or says why none can be made; `settle` tells from an answer when to
+/// ask again, if ever; `deliver` hands every result to the page.
+pub fn use_polling<T: 'static>(
     policy: PollPolicy,
     request: impl Fn() -> Result<PollRequest<T>, ApiFailure> + 'static,
-    is_final: impl Fn(&T) -> bool + 'static,
+    settle: impl Fn(&T) -> Settle + 'static,
     deliver: impl Fn(ApiResult<T>) + 'static,
 ) -> Poller {
     let owner = Owner::current();
@@ -70,9 +73,13 @@ pub fn start_polling<T: 'static>(
     let stopped = RwSignal::new(None::<PollStop>);
     let schedule = StoredValue::new(PollState::default());
     let timer = PageTimer::in_current_owner();
+    let hidden = RwSignal::new(tab_hidden());
+    // Asked for while a request was in flight: one more poll follows it.
+    let again = StoredValue::new(false);
     let poller = Poller {
         in_flight,
         stopped,
+        hidden,
         poll: StoredValue::new_local(None),
     };
 
@@ -108,16 +115,18 @@ pub fn start_polling<T: 'static>(
         }
     };
 
-    let is_final = Rc::new(is_final);
+    let settle = Rc::new(settle);
     let deliver = Rc::new(deliver);
     let poll = move || {
         // One request at a time, none after the end, none while hidden.
-        if in_flight.get_untracked()
-            || stopped.get_untracked() == Some(PollStop::Finished)
-            || tab_hidden()
-        {
+        if stopped.get_untracked() == Some(PollStop::Finished) || tab_hidden() {
             return;
         }
+        if in_flight.get_untracked() {
+            again.set_value(true);
+            return;
+        }
+        again.set_value(false);
         // Made under the page's owner so leaving the page aborts it.
         let Some(made) = owner.as_ref().map(|owner| owner.with(&request)) else {
             return;
@@ -134,7 +143,7 @@ pub fn start_polling<T: 'static>(
         };
         in_flight.set(true);
         stopped.set(None);
-        let is_final = Rc::clone(&is_final);
+        let settle = Rc::clone(&settle);
         let deliver = Rc::clone(&deliver);
         spawn_local(async move {
             let result = future.await;
@@ -142,19 +151,21 @@ pub fn start_polling<T: 'static>(
                 return; // the page is gone
             }
             let then = match &result {
-                Ok(answer) => after(PollOutcome::Answer {
-                    final_state: is_final(answer),
-                }),
+                Ok(answer) => after(PollOutcome::Answer(settle(answer))),
                 Err(failure) => after(PollOutcome::Failed(failure)),
             };
             deliver(result);
             then();
+            if again.try_get_value() == Some(true) && stopped.get_untracked().is_none() {
+                poller.poll_now();
+            }
         });
     };
     poller.poll.set_value(Some(Rc::new(poll)));
     poller.poll_now();
 
     let visibility = window_event_listener_untyped("visibilitychange", move |_| {
+        hidden.set(tab_hidden());
         if !tab_hidden() && stopped.get_untracked().is_none() {
             poller.poll_now();
         }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::k0rdent::validate_instance_id;
 use crate::resource::ResourceSummary;
-use crate::url::encode_component;
+use crate::routes::Route;
 
 /// How deep into nested spec objects a self link is looked for.
 const MAX_DEPTH: usize = 4;
@@ -25,12 +25,12 @@ pub struct K0rdentInstanceRef {
 impl K0rdentInstanceRef {
     /// The console route of the instance page.
     pub fn console_path(&self) -> String {
-        format!(
-            "/k0rdent/regions/{}/projects/{}/instances/{}",
-            encode_component(&self.region),
-            encode_component(&self.project),
-            encode_component(&self.instance_id)
-        )
+        Route::Instance {
+            region: self.region.clone(),
+            project: self.project.clone(),
+            id: self.instance_id.clone(),
+        }
+        .href()
     }
 }
 

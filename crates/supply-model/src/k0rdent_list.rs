@@ -11,6 +11,7 @@ use crate::jwt::{base64url_decode, base64url_encode};
 use crate::k0rdent::{Instance, LifecycleState};
 use crate::k0rdent_link::parse_self_link;
 use crate::k0rdent_view::{check_segment, InstanceRef, OpenErrors};
+use crate::routes::Route;
 use crate::supply_calls::{Call, Method};
 use crate::url::{encode_component, parse_query};
 
@@ -85,11 +86,11 @@ impl ProjectRef {
 
     /// The console's page of this project's instances.
     pub fn console_path(&self) -> String {
-        format!(
-            "/k0rdent/regions/{}/projects/{}/instances",
-            encode_component(&self.region),
-            encode_component(&self.project)
-        )
+        Route::Instances {
+            region: self.region.clone(),
+            project: self.project.clone(),
+        }
+        .href()
     }
 
     pub fn instance(&self, id: &str) -> InstanceRef {

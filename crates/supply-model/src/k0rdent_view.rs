@@ -3,6 +3,7 @@
 //! lifecycle state reads.
 
 use crate::k0rdent::{validate_instance_id, Instance, LifecycleState, MetadataEntry};
+use crate::routes::Route;
 use crate::ssh_key::{parse_ssh_keys_metadata, AuthorizedKey};
 use crate::url::encode_component;
 
@@ -72,12 +73,12 @@ impl InstanceRef {
 
     /// The console's page for this instance.
     pub fn console_path(&self) -> String {
-        format!(
-            "/k0rdent/regions/{}/projects/{}/instances/{}",
-            encode_component(&self.region),
-            encode_component(&self.project),
-            encode_component(&self.id)
-        )
+        Route::Instance {
+            region: self.region.clone(),
+            project: self.project.clone(),
+            id: self.id.clone(),
+        }
+        .href()
     }
 }
 

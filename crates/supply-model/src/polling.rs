@@ -1,5 +1,6 @@
-//! When to poll next. The status and k0rdent pages share this: a steady
-//! interval while things move, backing off on errors, honouring
+//! When to poll next. The status, k0rdent instance and resource pages
+//! share this: a steady interval while things move (or the wait the answer
+//! itself calls for), backing off on errors, honouring
 //! `Retry-After`, and stopping at a final state or an error only a person
 //! can fix.
 
@@ -22,13 +23,34 @@ impl Default for PollPolicy {
     }
 }
 
+/// What an answer says about the next poll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// Nothing will change any more.
+    Final,
+    /// Ask again after the policy's interval.
+    Again,
+    /// Ask again after this many seconds, sooner or later than usual.
+    AgainIn(u32),
+}
+
+impl Settle {
+    /// [`Settle::Final`] when `final_state`, else [`Settle::Again`].
+    pub fn final_if(final_state: bool) -> Self {
+        if final_state {
+            Self::Final
+        } else {
+            Self::Again
+        }
+    }
+}
+
 /// What the last poll brought.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollOutcome<'a> {
-    /// An answer; `final_state` when nothing will change any more.
-    Answer {
-        final_state: bool,
-    },
+    /// An answer, and what it says of the next poll.
+    Answer(Settle),
+    /// A failure: backoff, `Retry-After`, or a stop.
     Failed(&'a ApiFailure),
 }
 
@@ -53,13 +75,13 @@ impl PollState {
     /// Seconds to wait before the next poll, or why there is none.
     pub fn after(&mut self, outcome: PollOutcome<'_>, policy: PollPolicy) -> Result<u32, PollStop> {
         match outcome {
-            PollOutcome::Answer { final_state: true } => {
+            PollOutcome::Answer(settle) => {
                 self.failures_in_a_row = 0;
-                Err(PollStop::Finished)
-            }
-            PollOutcome::Answer { final_state: false } => {
-                self.failures_in_a_row = 0;
-                Ok(policy.interval_secs)
+                match settle {
+                    Settle::Final => Err(PollStop::Finished),
+                    Settle::Again => Ok(policy.interval_secs),
+                    Settle::AgainIn(secs) => Ok(secs.max(1)),
+                }
             }
             PollOutcome::Failed(ApiFailure::Aborted) => Err(PollStop::Finished),
             PollOutcome::Failed(failure) if !failure.is_retryable() => {
@@ -93,15 +115,31 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_may_name_its_own_wait() {
+        let mut state = PollState::default();
+        let policy = PollPolicy::default();
+        assert_eq!(
+            state.after(PollOutcome::Answer(Settle::AgainIn(4)), policy),
+            Ok(4)
+        );
+        assert_eq!(
+            state.after(PollOutcome::Answer(Settle::AgainIn(0)), policy),
+            Ok(1)
+        );
+        assert_eq!(Settle::final_if(true), Settle::Final);
+        assert_eq!(Settle::final_if(false), Settle::Again);
+    }
+
+    #[test]
     fn answers_keep_the_interval_until_final() {
         let mut state = PollState::default();
         let policy = PollPolicy::default();
         assert_eq!(
-            state.after(PollOutcome::Answer { final_state: false }, policy),
+            state.after(PollOutcome::Answer(Settle::Again), policy),
             Ok(15)
         );
         assert_eq!(
-            state.after(PollOutcome::Answer { final_state: true }, policy),
+            state.after(PollOutcome::Answer(Settle::Final), policy),
             Err(PollStop::Finished)
         );
     }
@@ -117,7 +155,7 @@ mod tests {
         assert_eq!(waits, [Ok(30), Ok(60), Ok(120), Ok(120), Ok(120)]);
         assert_eq!(state.failures_in_a_row(), 5);
         assert_eq!(
-            state.after(PollOutcome::Answer { final_state: false }, policy),
+            state.after(PollOutcome::Answer(Settle::Again), policy),
             Ok(15)
         );
         assert_eq!(state.failures_in_a_row(), 0);

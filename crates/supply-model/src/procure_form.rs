@@ -231,12 +231,7 @@ pub fn equivalents_link(offer: &Offer) -> String {
         spec: equivalent_spec(offer),
         ..Default::default()
     };
-    let search = query.to_query_string();
-    if search.is_empty() {
-        "/offers".into()
-    } else {
-        format!("/offers?{search}")
-    }
+    crate::routes::Route::Offers.href_with_query(&query.to_query_string())
 }
 
 #[cfg(test)]

@@ -56,7 +56,8 @@ pub fn origin_of(url: &str) -> &str {
 pub fn safe_return_path(raw: Option<&str>) -> Option<String> {
     let raw = raw?.trim();
     let inside = raw.starts_with('/') && !raw.starts_with("//") && !raw.contains('\\');
-    let is_settings = raw == "/settings" || raw.starts_with("/settings?");
+    let path = raw.split(['?', '#']).next().unwrap_or(raw);
+    let is_settings = crate::routes::page_for_path(path) == Some(crate::routes::Page::Settings);
     (inside && !is_settings).then(|| raw.to_owned())
 }
 

@@ -12,6 +12,7 @@ use supply_model::deletion::{
     DeletePlan, Lifecycle,
 };
 use supply_model::pricing::{format_gb, format_usd};
+use supply_model::routes::Route;
 use supply_model::{ApiFailure, ResourceSummary};
 
 use crate::api::supply;
@@ -294,7 +295,10 @@ fn PlanLists(plan: DeletePlan) -> impl IntoView {
         .survives
         .into_iter()
         .map(|volume| {
-            let href = format!("/resources/{}", volume.resource_id);
+            let href = Route::Resource {
+                resource_id: volume.resource_id.clone(),
+            }
+            .href();
             view! {
                 <li>
                     "Persistent volume " <A href=at(&href)>{volume.name}</A>
@@ -498,7 +502,7 @@ pub fn DeletionStatus(resource: Memo<Option<ResourceSummary>>, flow: DeleteFlow)
             let items = left
                 .into_iter()
                 .map(|volume| {
-                    let href = format!("/resources/{}", volume.resource_id);
+                    let href = Route::Resource { resource_id: volume.resource_id.clone() }.href();
                     view! { <li><A href=at(&href)>{volume.name}</A> ": " {hourly(volume.hourly)}</li> }
                 })
                 .collect_view();

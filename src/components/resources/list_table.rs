@@ -8,6 +8,7 @@ use supply_model::connection::format_accrued;
 use supply_model::deletion::{cost_so_far, is_persistent_volume, Lifecycle};
 use supply_model::pricing::format_usd;
 use supply_model::resource_query::{ResourceQuery, ResourceSort, ResourceSortKey};
+use supply_model::routes::Route;
 use supply_model::time::relative_to;
 use supply_model::ResourceSummary;
 
@@ -110,7 +111,7 @@ pub fn ResourceTable(
         shown
             .into_iter()
             .map(|r| {
-                let href = format!("/resources/{}", r.resource_id);
+                let href = Route::Resource { resource_id: r.resource_id.clone() }.href();
                 let name = r.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| r.resource_id.clone());
                 let price = r.pricing_total_hourly.map_or_else(|| "—".to_owned(), format_usd);
                 let created_raw = r.created_at.0.clone();

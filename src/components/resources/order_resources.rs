@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use supply_model::deletion::{display_name, Lifecycle};
 use supply_model::pricing::format_usd;
+use supply_model::routes::Route;
 
 use super::bulk_delete::{BulkDelete, PickBox};
 use super::StatusBadge;
@@ -52,7 +53,7 @@ pub fn OrderResources(
                 .flatten()
                 .map(|r| {
                     let id = r.resource_id.clone();
-                    let href = format!("/resources/{id}");
+                    let href = Route::Resource { resource_id: id.clone() }.href();
                     let name = display_name(r).map_or_else(|| id.clone(), str::to_owned);
                     let ending = Lifecycle::of(&r.status).is_ending();
                     let price = r

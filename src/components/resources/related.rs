@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use supply_model::routes::Route;
 use supply_model::ResourceSummary;
 
 use super::facts::{field, When};
@@ -17,7 +18,7 @@ pub fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView
             .unwrap_or_default()
             .into_iter()
             .map(|l| {
-                let href = format!("/resources/{}", l.resource_id);
+                let href = Route::Resource { resource_id: l.resource_id.clone() }.href();
                 let name = l.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| l.resource_id.clone());
                 let since = Some(l.linked_since.clone());
                 let until = l.linked_until.clone();
@@ -62,7 +63,10 @@ pub fn OfferHistory(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(|o| {
-                let href = format!("/offers/{}/status", o.offer_id);
+                let href = Route::Status {
+                    offer_id: o.offer_id.clone(),
+                }
+                .href();
                 let created = Some(o.created_at.clone());
                 view! {
                     <tr>

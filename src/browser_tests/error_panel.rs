@@ -1,31 +1,12 @@
-//! Components rendered in a real browser (headless Chromium through
-//! wasm-bindgen-test-runner).
-
-#![cfg(target_arch = "wasm32")]
-// Tests may panic; clippy.toml's allow-*-in-tests does not see
-// #[wasm_bindgen_test] functions or the helpers they share.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The error panel: API text stays text, and its way out fits the error.
 
 use leptos::prelude::*;
-use supply_console::components::error_panel::ErrorPanel;
 use supply_model::ApiFailure;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_test::*;
+use wasm_bindgen_test::wasm_bindgen_test;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-fn mount_fresh<F, V>(view: F) -> web_sys::HtmlElement
-where
-    F: FnOnce() -> V + 'static,
-    V: IntoView + 'static,
-{
-    let document = document();
-    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    // The handle owns the reactive tree: keep it for the test's life.
-    std::mem::forget(leptos::mount::mount_to(host.clone(), view));
-    host
-}
+use super::mount_fresh;
+use crate::components::error_panel::ErrorPanel;
 
 #[wasm_bindgen_test]
 fn error_panel_shows_a_refused_token_with_its_way_out() {
