@@ -3,3 +3,4 @@
 pub mod details;
 pub mod metadata;
 pub mod open_instance;
+pub mod parts_table;
