@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::offer::Offer;
 use crate::offer_spec::{split_gpu_types, OfferSpec};
-use crate::url::{encode_component, parse_query};
+use crate::url::{build_query, parse_query};
 
 /// A column the table sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -298,11 +298,7 @@ impl OfferQuery {
                 pairs.push(("dir", "desc".to_owned()));
             }
         }
-        pairs
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", encode_component(&value)))
-            .collect::<Vec<_>>()
-            .join("&")
+        build_query(&pairs)
     }
 
     /// Reads a query string; values it cannot read are ignored, so an old
