@@ -121,6 +121,24 @@ impl Filter {
     }
 }
 
+/// What the offers page says when the service answered but no offer is
+/// shown. `culprit`, when the answer had offers, is what
+/// [`OfferQuery::most_restrictive`] found.
+pub fn nothing_shown(answer_had_offers: bool, culprit: Option<(Filter, usize)>) -> String {
+    if !answer_had_offers {
+        return "The service has no offers for this spec right now. Try another GPU, count, region or a higher price cap.".to_owned();
+    }
+    let hint = culprit
+        .map(|(filter, removed)| {
+            format!(
+                " The {} filter removes the most ({removed} offers).",
+                filter.label()
+            )
+        })
+        .unwrap_or_default();
+    format!("No offers match.{hint}")
+}
+
 const ALL_FILTERS: [Filter; 3] = [Filter::VendorRegion, Filter::MaxTotalHourly, Filter::Text];
 
 fn same_text(a: &str, b: &str) -> bool {
