@@ -66,3 +66,71 @@ fn error_panel_retry_calls_back() {
         .unwrap()
         .is_none());
 }
+
+#[wasm_bindgen_test]
+fn an_alert_is_the_error_panel_markup() {
+    use crate::components::alert::{Alert, AlertAction, AlertMessage};
+    let host = mount_fresh(|| {
+        view! {
+            <Alert title="Page gone" page_heading="gone-title">
+                <AlertMessage slot list=true><li>"one"</li><li>"two"</li></AlertMessage>
+                <AlertAction slot>"Go back."</AlertAction>
+                <button type="button">"Again"</button>
+            </Alert>
+        }
+    });
+    let panel = host
+        .query_selector("div.error-panel[role=alert]")
+        .unwrap()
+        .expect("the panel");
+    let heading = panel
+        .query_selector("h1#gone-title.error-panel__title")
+        .unwrap()
+        .expect("the page's heading");
+    assert_eq!(heading.text_content().unwrap(), "Page gone");
+    let reasons = panel
+        .query_selector("ul.error-panel__message")
+        .unwrap()
+        .expect("the reasons, as a list");
+    assert_eq!(reasons.text_content().unwrap(), "onetwo");
+    assert_eq!(reasons.child_element_count(), 2);
+    let action = panel
+        .query_selector("p.error-panel__action")
+        .unwrap()
+        .expect("the action");
+    assert_eq!(action.text_content().unwrap(), "Go back.");
+    assert!(
+        panel
+            .query_selector("p.error-panel__action + button")
+            .unwrap()
+            .is_some(),
+        "the children follow the action"
+    );
+
+    let host = mount_fresh(|| {
+        view! {
+            <Alert title="Failed">
+                <AlertMessage slot>"It broke."</AlertMessage>
+            </Alert>
+        }
+    });
+    let panel = host.query_selector("[role=alert]").unwrap().unwrap();
+    assert!(panel
+        .query_selector("h2.error-panel__title")
+        .unwrap()
+        .is_some());
+    assert!(panel.query_selector("h1").unwrap().is_none());
+    assert_eq!(
+        panel
+            .query_selector("p.error-panel__message")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "It broke."
+    );
+    assert!(panel
+        .query_selector(".error-panel__action")
+        .unwrap()
+        .is_none());
+}

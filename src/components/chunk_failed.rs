@@ -8,6 +8,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::components::alert::{Alert, AlertAction, AlertMessage};
 use crate::state::build_check::{reload, use_build_check};
 
 /// Fetches a page's code again: its view, or none when it failed again.
@@ -63,19 +64,16 @@ pub fn ChunkFailed(retry: fn() -> PageLoad) -> impl IntoView {
         }),
         Attempt::Failed => EitherOf3::C(view! {
             <section class="page" aria-labelledby="chunk-failed-title">
-                <div class="error-panel" role="alert">
-                    <h1 id="chunk-failed-title" class="error-panel__title">
-                        "This page could not be loaded"
-                    </h1>
-                    <p class="error-panel__message">{move || explain(newer.get()).0}</p>
-                    <p class="error-panel__action">{move || explain(newer.get()).1}</p>
+                <Alert title="This page could not be loaded" page_heading="chunk-failed-title">
+                    <AlertMessage slot>{move || explain(newer.get()).0}</AlertMessage>
+                    <AlertAction slot>{move || explain(newer.get()).1}</AlertAction>
                     <div class="error-panel__buttons">
                         <Show when=move || !newer.get()>
                             <button type="button" on:click=on_try>"Try again"</button>
                         </Show>
                         <button type="button" class="primary" on:click=|_| reload()>"Reload"</button>
                     </div>
-                </div>
+                </Alert>
             </section>
         }),
     }

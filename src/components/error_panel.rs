@@ -4,6 +4,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 use supply_model::ApiFailure;
 
+use crate::components::alert::{Alert, AlertAction, AlertMessage};
 use crate::components::copy_button::CopyButton;
 
 /// The one way the console shows a failed call: what happened, what to do,
@@ -28,15 +29,15 @@ pub fn ErrorPanel(
         ))
     };
     let request_id = failure.request_id().map(str::to_owned);
+    let (message, action) = (failure.message(), failure.action());
     let title = match api {
         Some(api) => format!("{api}: {}", failure.title()),
         None => failure.title(),
     };
     view! {
-        <div class="error-panel" role="alert">
-            <h2 class="error-panel__title">{title}</h2>
-            <p class="error-panel__message">{failure.message()}</p>
-            <p class="error-panel__action">{failure.action()}</p>
+        <Alert title>
+            <AlertMessage slot>{message}</AlertMessage>
+            <AlertAction slot>{action}</AlertAction>
             {request_id.map(|id| {
                 let copy = id.clone();
                 view! {
@@ -52,6 +53,6 @@ pub fn ErrorPanel(
                 })}
                 {is_auth.then(|| view! { <A href=move || at(&settings())>"Open settings"</A> })}
             </div>
-        </div>
+        </Alert>
     }
 }

@@ -1,5 +1,6 @@
 //! Reusable pieces shared by the pages.
 
+pub mod alert;
 pub mod chunk_failed;
 pub mod code_editor;
 pub mod copy_button;
@@ -9,7 +10,6 @@ pub mod header;
 pub mod k0rdent;
 pub mod modal;
 pub mod offers;
-pub mod planned;
 pub mod procure;
 pub mod profiles;
 pub mod require_token;

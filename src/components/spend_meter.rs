@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use supply_model::pricing::format_usd;
 use supply_model::routes::Route;
+use supply_model::text::or_dash;
 use supply_model::ApiFailure;
 
 use crate::api::supply;
@@ -54,9 +55,12 @@ pub fn SpendMeterLink() -> impl IntoView {
         on_cleanup(move || every.clear());
     }
 
-    let figure = move || match meter.spend() {
-        None => "—".to_owned(),
-        Some(spend) => format!("{}/h", format_usd(spend.hourly)),
+    let figure = move || {
+        or_dash(
+            meter
+                .spend()
+                .map(|spend| format!("{}/h", format_usd(spend.hourly))),
+        )
     };
     let detail = move || {
         meter.spend().map(|spend| {

@@ -13,6 +13,7 @@ use supply_model::routes::{Page, Route};
 use supply_model::ApiFailure;
 
 use crate::api::k0rdent as k0rdent_api;
+use crate::components::alert::{Alert, AlertAction, AlertMessage};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::k0rdent::details::InstanceDetails;
 use crate::components::k0rdent::open_instance::OpenInstanceForm;
@@ -56,11 +57,10 @@ fn NotAnInstance(region: String, project: String, id: String, errors: OpenErrors
     view! {
         <section class="page instance" aria-labelledby="instance-title">
             <h1 id="instance-title">"k0rdent instance"</h1>
-            <div class="error-panel" role="alert">
-                <h2 class="error-panel__title">"This address does not name a k0rdent instance"</h2>
-                <ul class="error-panel__message">{reasons}</ul>
-                <p class="error-panel__action">"Nothing was sent. Correct it below."</p>
-            </div>
+            <Alert title="This address does not name a k0rdent instance">
+                <AlertMessage slot list=true>{reasons}</AlertMessage>
+                <AlertAction slot>"Nothing was sent. Correct it below."</AlertAction>
+            </Alert>
             <OpenInstanceForm region project id />
         </section>
     }

@@ -5,12 +5,13 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use supply_model::k0rdent::{next_token, Project};
-use supply_model::k0rdent_list::{Position, ProjectRef, PAGE_SIZES};
+use supply_model::k0rdent_list::{Position, ProjectRef};
 use supply_model::routes::Route;
 
 use crate::api::{k0rdent as api, use_remote};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::k0rdent::open_instance::{last_place, OpenInstanceForm};
+use crate::components::k0rdent::pager::{PageSizeSelect, Pager};
 use crate::state::base::at;
 use crate::state::k0rdent_places;
 use crate::state::k0rdent_session::use_k0rdent_session;
@@ -58,6 +59,7 @@ fn Projects(region: String) -> impl IntoView {
         api::projects(k0rdent, at.page_token.as_deref(), at.page_size)
     });
     let retry = Callback::new(move |()| projects.reload());
+    let on_move = Callback::new(move |to: Position| position.set(to));
     let region_error =
         Memo::new(move |_| region.with(|r| ProjectRef::check(r, "p").err().and_then(|e| e.region)));
     let next = move || {
@@ -103,44 +105,16 @@ fn Projects(region: String) -> impl IntoView {
                     </p>
                     <p id="k0rdent-list-region-error" class="field-error">{move || region_error.get()}</p>
                 </div>
-                <div class="field">
-                    <label for="k0rdent-projects-size">"Projects per page"</label>
-                    <select
-                        id="k0rdent-projects-size"
-                        on:change=move |ev| {
-                            let size = event_target_value(&ev).parse().unwrap_or_default();
-                            position.update(|p| *p = p.with_size(size));
-                        }
-                    >
-                        {PAGE_SIZES.map(|size| view! {
-                            <option value=size.to_string() selected=move || position.with(|p| p.page_size == size)>
-                                {size.to_string()}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                </div>
+                <PageSizeSelect id="k0rdent-projects-size" label="Projects per page" position=position.into() on_move />
             </div>
-            <nav class="pager" aria-label="Pages of projects">
-                <button
-                    type="button"
-                    disabled=move || !position.with(Position::has_previous)
-                    on:click=move |_| position.update(|p| *p = p.previous())
-                >
-                    "Previous projects"
-                </button>
-                <span>{move || format!("Page {}", position.with(Position::page_number))}</span>
-                <button
-                    type="button"
-                    disabled=move || next().is_none()
-                    on:click=move |_| {
-                        if let Some(token) = next() {
-                            position.update(|p| *p = p.next(&token));
-                        }
-                    }
-                >
-                    "Next projects"
-                </button>
-            </nav>
+            <Pager
+                label="Pages of projects"
+                position=position.into()
+                next=Signal::derive(next)
+                previous="Previous projects"
+                next_label="Next projects"
+                on_move
+            />
             {move || projects.error.get().map(|failure| view! {
                 <ErrorPanel failure on_retry=retry api="k0rdent API" />
             })}

@@ -9,10 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::{Deserialize, Serialize};
 use supply_model::discovery::{
-    documented_contracts, documented_gpus, documented_regions, documented_storage_classes,
-    documented_vendors, GpuCatalog,
+    choices_note, documented_contracts, documented_gpus, documented_regions,
+    documented_storage_classes, documented_vendors, GpuCatalog,
 };
 use supply_model::supply_calls::Discovery as Call;
+use supply_model::time::relative_to;
 use supply_model::ApiFailure;
 
 use crate::api::supply;
@@ -61,6 +62,24 @@ impl Default for Choices {
             contracts: Known::documented(documented_contracts()),
             storage_classes: Known::documented(documented_storage_classes()),
         }
+    }
+}
+
+impl Choices {
+    /// Where the choices come from, for the offers page (see
+    /// [`choices_note`]).
+    pub fn note(&self, now: DateTime<Utc>) -> Option<String> {
+        let fallbacks: Vec<(&str, &str)> = [
+            ("GPU", &self.gpus.fallback_reason),
+            ("vendor", &self.vendors.fallback_reason),
+            ("region", &self.regions.fallback_reason),
+            ("contract", &self.contracts.fallback_reason),
+        ]
+        .into_iter()
+        .filter_map(|(what, reason)| Some((what, reason.as_deref()?)))
+        .collect();
+        let asked = self.gpus.fetched_at.map(|at| relative_to(at, now));
+        choices_note(&fallbacks, asked)
     }
 }
 

@@ -210,9 +210,42 @@ fn name_of(item: &Value) -> Option<String> {
     }
 }
 
+/// Where the offers page's choices come from, in a line: `fallbacks` are
+/// the lists the documented values stand in for, each with why; `asked` is
+/// how long ago the service answered, when it did.
+pub fn choices_note(fallbacks: &[(&str, &str)], asked: Option<String>) -> Option<String> {
+    if !fallbacks.is_empty() {
+        let named: Vec<String> = fallbacks
+            .iter()
+            .map(|(what, reason)| format!("{what} ({reason})"))
+            .collect();
+        return Some(format!(
+            "Showing the documented choices for: {}.",
+            named.join(", ")
+        ));
+    }
+    asked.map(|age| format!("Choices from the service, asked {age}."))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_note_names_every_fallback_or_the_answer_s_age() {
+        assert_eq!(
+            choices_note(
+                &[("GPU", "503"), ("region", "unknown shape")],
+                Some("now".into())
+            ),
+            Some("Showing the documented choices for: GPU (503), region (unknown shape).".into())
+        );
+        assert_eq!(
+            choices_note(&[], Some("2 min ago".into())),
+            Some("Choices from the service, asked 2 min ago.".into())
+        );
+        assert_eq!(choices_note(&[], None), None);
+    }
 
     #[test]
     fn the_guide_s_gpu_map_reads() {

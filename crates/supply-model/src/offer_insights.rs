@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::offer::Offer;
 use crate::offer_query::SearchIndex;
 use crate::pricing::{format_gb, format_usd};
+use crate::text::or_dash;
 
 /// Five-number summary of $/GPU-hour for one GPU type.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,35 +73,32 @@ pub struct ComparisonRow {
 
 /// Lines of a side-by-side comparison of 2 to 4 offers.
 pub fn compare_offers(offers: &[&Offer], now: DateTime<Utc>) -> Vec<ComparisonRow> {
-    fn text(value: Option<String>) -> String {
-        value.unwrap_or_else(|| "—".to_owned())
-    }
     type Field = (&'static str, fn(&Offer, DateTime<Utc>) -> String);
     let fields: [Field; 15] = [
         ("GPU", |o, _| o.gpu_label()),
-        ("GPUs", |o, _| text(o.gpu_count.map(|n| n.to_string()))),
-        ("Vendor", |o, _| text(o.vendor.clone())),
-        ("Region", |o, _| text(o.region.clone())),
-        ("Vendor region", |o, _| text(o.vendor_region.clone())),
+        ("GPUs", |o, _| or_dash(o.gpu_count)),
+        ("Vendor", |o, _| or_dash(o.vendor.as_ref())),
+        ("Region", |o, _| or_dash(o.region.as_ref())),
+        ("Vendor region", |o, _| or_dash(o.vendor_region.as_ref())),
         ("Contract", |o, _| {
-            text(o.contract_type.as_ref().map(|t| t.label().to_owned()))
+            or_dash(o.contract_type.as_ref().map(|t| t.label()))
         }),
-        ("Type", |o, _| {
-            text(o.kind.as_ref().map(|t| t.label().to_owned()))
+        ("Type", |o, _| or_dash(o.kind.as_ref().map(|t| t.label()))),
+        ("Nodes", |o, _| or_dash(o.node_count)),
+        ("vCPUs", |o, _| or_dash(o.vcpu_count)),
+        ("Memory", |o, _| or_dash(o.memory_in_gb.map(format_gb))),
+        ("Boot disk", |o, _| {
+            or_dash(o.boot_disk_in_gb.map(format_gb))
         }),
-        ("Nodes", |o, _| text(o.node_count.map(|n| n.to_string()))),
-        ("vCPUs", |o, _| text(o.vcpu_count.map(|n| n.to_string()))),
-        ("Memory", |o, _| text(o.memory_in_gb.map(format_gb))),
-        ("Boot disk", |o, _| text(o.boot_disk_in_gb.map(format_gb))),
         ("Storage $/hour", |o, _| {
-            text(o.storage_price_per_hour.map(format_usd))
+            or_dash(o.storage_price_per_hour.map(format_usd))
         }),
-        ("$/hour", |o, _| text(o.total_hourly().map(format_usd))),
+        ("$/hour", |o, _| or_dash(o.total_hourly().map(format_usd))),
         ("$/GPU-hour", |o, _| {
-            text(o.price_per_gpu_hour().map(format_usd))
+            or_dash(o.price_per_gpu_hour().map(format_usd))
         }),
         ("Expires in", |o, now| {
-            text(o.seconds_left(now).map(|left| {
+            or_dash(o.seconds_left(now).map(|left| {
                 if left > 0 {
                     crate::time::format_duration_secs(left)
                 } else {
@@ -120,6 +118,14 @@ pub fn compare_offers(offers: &[&Offer], now: DateTime<Utc>) -> Vec<ComparisonRo
                 differs,
             }
         })
+        .collect()
+}
+
+/// The offers picked for comparison, in the order they were picked; an
+/// id the answer no longer holds is left out.
+pub fn picked_offers(ids: &[String], offers: &[Offer]) -> Vec<Offer> {
+    ids.iter()
+        .filter_map(|id| offers.iter().find(|o| &o.offer_id == id).cloned())
         .collect()
 }
 
@@ -211,6 +217,21 @@ mod tests {
         assert_eq!(row("$/GPU-hour").values, ["$2.50", "$2.80"]);
         assert_eq!(row("Expires in").values, ["30 min", "10 min"]);
         assert_eq!(price_differences(&[&a, &b]), ["+$8.80/h", "cheapest"]);
+    }
+
+    #[test]
+    fn picked_offers_keep_the_picking_order() {
+        let offers = [
+            priced("a", "H100", 8, 20.0, "2026-11-23T10:30:00Z"),
+            priced("b", "H100", 4, 11.2, "2026-11-23T10:10:00Z"),
+        ];
+        let ids = ["b".to_owned(), "gone".to_owned(), "a".to_owned()];
+        let picked: Vec<String> = picked_offers(&ids, &offers)
+            .into_iter()
+            .map(|o| o.offer_id)
+            .collect();
+        assert_eq!(picked, ["b", "a"]);
+        assert!(picked_offers(&ids, &[]).is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 
 use crate::offer::Offer;
 use crate::offer_spec::{split_gpu_types, OfferSpec};
-use crate::url::{encode_component, parse_query};
+use crate::url::{build_query, parse_query};
 
 /// A column the table sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -119,6 +119,24 @@ impl Filter {
             Self::Text => "search text",
         }
     }
+}
+
+/// What the offers page says when the service answered but no offer is
+/// shown. `culprit`, when the answer had offers, is what
+/// [`OfferQuery::most_restrictive`] found.
+pub fn nothing_shown(answer_had_offers: bool, culprit: Option<(Filter, usize)>) -> String {
+    if !answer_had_offers {
+        return "The service has no offers for this spec right now. Try another GPU, count, region or a higher price cap.".to_owned();
+    }
+    let hint = culprit
+        .map(|(filter, removed)| {
+            format!(
+                " The {} filter removes the most ({removed} offers).",
+                filter.label()
+            )
+        })
+        .unwrap_or_default();
+    format!("No offers match.{hint}")
 }
 
 const ALL_FILTERS: [Filter; 3] = [Filter::VendorRegion, Filter::MaxTotalHourly, Filter::Text];
@@ -298,11 +316,7 @@ impl OfferQuery {
                 pairs.push(("dir", "desc".to_owned()));
             }
         }
-        pairs
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", encode_component(&value)))
-            .collect::<Vec<_>>()
-            .join("&")
+        build_query(&pairs)
     }
 
     /// Reads a query string; values it cannot read are ignored, so an old

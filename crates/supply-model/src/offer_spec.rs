@@ -4,6 +4,7 @@
 //! read back with each problem's line and column. Keys the model does not
 //! know are kept, in place, at every level.
 
+use crate::failure::ApiFailure;
 use crate::yaml::{self, Entry, Node, Position, Yaml};
 
 /// The GPU counts the yaml-spec guide lists.
@@ -132,6 +133,25 @@ impl SpecField {
             .find(|field| *field != Self::Spec && field.path() == path)
             .unwrap_or(Self::Spec)
     }
+}
+
+/// Each message on the field it is about: the spec's own problems, then
+/// what the service's refusal (a 422) says of its fields.
+pub fn field_messages(
+    problems: &[SpecProblem],
+    refusal: Option<&ApiFailure>,
+) -> Vec<(SpecField, String)> {
+    let mut placed: Vec<(SpecField, String)> = problems
+        .iter()
+        .map(|p| (p.field, p.message.clone()))
+        .collect();
+    if let Some(ApiFailure::Validation { fields }) = refusal {
+        placed.extend(fields.iter().map(|field| {
+            let loc: Vec<String> = field.loc.iter().map(ToString::to_string).collect();
+            (SpecField::from_loc(&loc), field.msg.clone())
+        }));
+    }
+    placed
 }
 
 /// Something wrong with a spec, with where it is in the YAML when known.

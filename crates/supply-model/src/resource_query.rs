@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use crate::resource::ResourceSummary;
-use crate::url::{encode_component, parse_query};
+use crate::url::{build_query, parse_query};
 
 /// A column the list sorts by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,6 +64,19 @@ impl Default for ResourceSort {
     }
 }
 
+/// One of the list's filters: a field of [`ResourceQuery`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceFilter {
+    Status,
+    Vendor,
+    Type,
+}
+
+impl ResourceFilter {
+    /// In the filter bar's order.
+    pub const ALL: [ResourceFilter; 3] = [Self::Status, Self::Vendor, Self::Type];
+}
+
 /// The filters and sort of the resources list.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResourceQuery {
@@ -74,6 +87,25 @@ pub struct ResourceQuery {
 }
 
 impl ResourceQuery {
+    /// What a filter is set to; `None` is any value.
+    pub fn filter(&self, which: ResourceFilter) -> Option<&str> {
+        match which {
+            ResourceFilter::Status => self.status.as_deref(),
+            ResourceFilter::Vendor => self.vendor.as_deref(),
+            ResourceFilter::Type => self.resource_type.as_deref(),
+        }
+    }
+
+    /// Sets a filter; `None` is any value.
+    pub fn set_filter(&mut self, which: ResourceFilter, value: Option<String>) {
+        let field = match which {
+            ResourceFilter::Status => &mut self.status,
+            ResourceFilter::Vendor => &mut self.vendor,
+            ResourceFilter::Type => &mut self.resource_type,
+        };
+        *field = value;
+    }
+
     pub fn matches(&self, resource: &ResourceSummary) -> bool {
         let same = |wanted: &Option<String>, actual: &str| {
             wanted
@@ -121,11 +153,7 @@ impl ResourceQuery {
             let dir = if self.sort.descending { "desc" } else { "asc" };
             pairs.push(("dir", dir.to_owned()));
         }
-        pairs
-            .into_iter()
-            .map(|(key, value)| format!("{key}={}", encode_component(&value)))
-            .collect::<Vec<_>>()
-            .join("&")
+        build_query(&pairs)
     }
 
     /// Reads a link's query; unknown keys and values are ignored.
@@ -281,6 +309,23 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(query.select(&data), vec![2]);
+    }
+
+    #[test]
+    fn each_filter_is_its_own_field() {
+        let mut query = ResourceQuery::default();
+        for (which, value) in ResourceFilter::ALL
+            .into_iter()
+            .zip(["running", "lambda", "vm"])
+        {
+            query.set_filter(which, Some(value.into()));
+        }
+        assert_eq!(query.status.as_deref(), Some("running"));
+        assert_eq!(query.vendor.as_deref(), Some("lambda"));
+        assert_eq!(query.resource_type.as_deref(), Some("vm"));
+        assert_eq!(query.filter(ResourceFilter::Vendor), Some("lambda"));
+        query.set_filter(ResourceFilter::Type, None);
+        assert_eq!(query.filter(ResourceFilter::Type), None);
     }
 
     #[test]

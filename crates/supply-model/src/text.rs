@@ -1,5 +1,18 @@
 //! Text positions as an editor needs them: lines, bytes and the UTF-16
-//! offsets the DOM's selection speaks, and counts with separators.
+//! offsets the DOM's selection speaks; counts with separators, and the dash
+//! that stands for a missing value.
+
+/// What a table or a fact list shows for a value the API did not give.
+pub const DASH: &str = "—";
+
+/// The value as text, or [`DASH`] when it is missing or empty (an empty
+/// cell would read as a rendering fault).
+pub fn or_dash<T: ToString>(value: Option<T>) -> String {
+    value
+        .map(|v| v.to_string())
+        .filter(|text| !text.is_empty())
+        .unwrap_or_else(|| DASH.to_owned())
+}
 
 /// "65,536".
 pub fn thousands(n: usize) -> String {
@@ -48,6 +61,14 @@ pub fn utf16_offset(text: &str, bytes: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_or_empty_value_is_a_dash() {
+        assert_eq!(or_dash(Some("H100")), "H100");
+        assert_eq!(or_dash(Some(8_u32)), "8");
+        assert_eq!(or_dash(Some(String::new())), "—");
+        assert_eq!(or_dash(None::<&str>), "—");
+    }
 
     #[test]
     fn offsets_lines_and_counts() {

@@ -65,6 +65,16 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Joins pairs into `a=1&b=x%20y`, each value encoded (keys are the
+/// callers' own and plain): the other way of [`parse_query`].
+pub fn build_query(pairs: &[(&str, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(key, value)| format!("{key}={}", encode_component(value)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// Query keys that could carry a secret; a shared link never keeps them.
 const SECRET_KEYS: [&str; 4] = ["token", "access_token", "api_token", "auth"];
 
@@ -130,6 +140,21 @@ mod tests {
             assert_eq!(decode_component(&encode_component(raw)), raw);
         }
         assert_eq!(encode_component("a b&c"), "a%20b%26c");
+    }
+
+    #[test]
+    fn a_built_query_parses_back() {
+        let pairs = [("q", "a b&c".to_owned()), ("sort", "price".to_owned())];
+        let query = build_query(&pairs);
+        assert_eq!(query, "q=a%20b%26c&sort=price");
+        assert_eq!(
+            parse_query(&query),
+            vec![
+                ("q".into(), "a b&c".into()),
+                ("sort".into(), "price".into())
+            ]
+        );
+        assert_eq!(build_query(&[]), "");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 // outside #[test] functions.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use supply_model::offer_query::{Filter, OfferQuery, SearchIndex, Sort, SortKey};
+use supply_model::offer_query::{nothing_shown, Filter, OfferQuery, SearchIndex, Sort, SortKey};
 use supply_model::offer_spec::StorageVolume;
 use supply_model::time::parse_timestamp;
 use supply_model::Offer;
@@ -219,6 +219,16 @@ fn the_most_restrictive_filter_is_named() {
         OfferQuery::default().most_restrictive(&offers, &index),
         None
     );
+}
+
+#[test]
+fn an_empty_table_says_why() {
+    assert_eq!(
+        nothing_shown(true, Some((Filter::VendorRegion, 5))),
+        "No offers match. The vendor region filter removes the most (5 offers)."
+    );
+    assert_eq!(nothing_shown(true, None), "No offers match.");
+    assert!(nothing_shown(false, None).starts_with("The service has no offers for this spec"));
 }
 
 /// The search the slow, obvious way: every word is in the offer's fields,

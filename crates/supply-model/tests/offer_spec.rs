@@ -7,7 +7,8 @@
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use serde_json::{json, Value};
-use supply_model::offer_spec::{OfferSpec, SpecField, StorageVolume};
+use supply_model::offer_spec::{field_messages, OfferSpec, SpecField, StorageVolume};
+use supply_model::ApiFailure;
 use yaml_rust2::{Yaml, YamlLoader};
 
 /// The YAML as an independent YAML 1.2 reader sees it, as JSON.
@@ -317,6 +318,28 @@ fn a_422_loc_finds_its_filter() {
     );
     assert_eq!(SpecField::from_loc(&loc(&["body"])), SpecField::Spec);
     assert_eq!(SpecField::from_loc(&loc(&["query", "x"])), SpecField::Spec);
+}
+
+#[test]
+fn messages_land_on_their_fields_the_services_last() {
+    let mut spec = OfferSpec::default();
+    spec.compute.gpu_types = vec!["H100".into()];
+    spec.compute.gpu_count = Some(3);
+    let refusal = ApiFailure::from_response(
+        422,
+        r#"{"detail":[{"loc":["body","region"],"msg":"unknown region","type":"value_error"}]}"#,
+        None,
+    );
+    let placed = field_messages(&spec.problems(), Some(&refusal));
+    let fields: Vec<SpecField> = placed.iter().map(|(field, _)| *field).collect();
+    assert_eq!(fields, [SpecField::GpuCount, SpecField::Region]);
+    assert_eq!(
+        placed.last().map(|(_, m)| m.as_str()),
+        Some("unknown region")
+    );
+    let other = ApiFailure::from_response(503, "", None);
+    assert_eq!(field_messages(&[], Some(&other)), []);
+    assert_eq!(field_messages(&[], None), []);
 }
 
 #[test]

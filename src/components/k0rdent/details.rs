@@ -2,19 +2,18 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use supply_model::k0rdent::{name_from_uri, Disk, Instance, Nic};
 use supply_model::k0rdent_view::gpu_line;
+use supply_model::text::{or_dash, DASH};
 use supply_model::time::relative_to;
 use supply_model::ApiTime;
 
 use super::metadata::InstanceMetadata;
+use super::parts_table::PartsTable;
 use crate::components::copy_button::CopyButton;
 use crate::state::clock::use_now;
 
-const NONE: &str = "—";
-
-fn or_dash(value: Option<String>) -> String {
-    value
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| NONE.to_owned())
+/// The name a resource URI ends with, for a table cell.
+fn uri_name_or_dash(uri: Option<String>) -> String {
+    or_dash(uri.as_deref().map(name_from_uri))
 }
 
 /// A name taken from a resource URI, with the URI itself beside it.
@@ -26,7 +25,7 @@ fn UriName(uri: Option<String>) -> impl IntoView {
             " "
             <code class="uri muted">{uri}</code>
         }),
-        None => Either::Right(NONE),
+        None => Either::Right(DASH),
     }
 }
 
@@ -45,7 +44,7 @@ fn When(at: Option<ApiTime>) -> impl IntoView {
                 " " <span class="muted">{format!("({})", at.0)}</span>
             })
         }
-        None => Either::Right(NONE),
+        None => Either::Right(DASH),
     }
 }
 
@@ -79,7 +78,7 @@ pub fn InstanceDetails(instance: Instance) -> impl IntoView {
             <dt>"Labels"</dt>
             <dd>
                 {if instance.labels.is_empty() {
-                    Either::Left(NONE)
+                    Either::Left(DASH)
                 } else {
                     Either::Right(view! { <ul class="chips" aria-label="Labels">{labels}</ul> })
                 }}
@@ -93,7 +92,7 @@ pub fn InstanceDetails(instance: Instance) -> impl IntoView {
             <dt>"GPUs"</dt>
             <dd>
                 {if instance.gpus.is_empty() {
-                    Either::Left(NONE)
+                    Either::Left(DASH)
                 } else {
                     Either::Right(view! { <ul class="plain" aria-label="GPUs">{gpus}</ul> })
                 }}
@@ -115,6 +114,15 @@ pub fn InstanceDetails(instance: Instance) -> impl IntoView {
     }
 }
 
+const DISK_COLUMNS: &[(&str, bool)] = &[
+    ("Size", true),
+    ("Interface", false),
+    ("Boot", false),
+    ("Type", false),
+    ("Mode", false),
+    ("Source image", false),
+];
+
 #[component]
 fn Disks(disks: Vec<Disk>) -> impl IntoView {
     if disks.is_empty() {
@@ -126,79 +134,51 @@ fn Disks(disks: Vec<Disk>) -> impl IntoView {
             let boot = match disk.boot {
                 Some(true) => "yes",
                 Some(false) => "no",
-                None => NONE,
+                None => DASH,
             };
             view! {
                 <tr>
-                    <td class="num">{disk.size_gb.map_or_else(|| NONE.to_owned(), |gb| format!("{gb} GB"))}</td>
+                    <td class="num">{or_dash(disk.size_gb.map(|gb| format!("{gb} GB")))}</td>
                     <td>{or_dash(disk.interface)}</td>
                     <td>{boot}</td>
                     <td>{or_dash(disk.kind)}</td>
                     <td>{or_dash(disk.mode)}</td>
-                    <td>{disk.source.filter(|s| !s.is_empty()).map_or_else(
-                        || NONE.to_owned(),
-                        |uri| name_from_uri(&uri).to_owned(),
-                    )}</td>
+                    <td>{uri_name_or_dash(disk.source)}</td>
                 </tr>
             }
         })
         .collect_view();
-    Either::Right(view! {
-        <div class="table-wrap">
-            <table aria-label="Disks">
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">"Size"</th>
-                        <th scope="col">"Interface"</th>
-                        <th scope="col">"Boot"</th>
-                        <th scope="col">"Type"</th>
-                        <th scope="col">"Mode"</th>
-                        <th scope="col">"Source image"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
-    })
+    Either::Right(view! { <PartsTable label="Disks" columns=DISK_COLUMNS>{rows}</PartsTable> })
 }
+
+const NIC_COLUMNS: &[(&str, bool)] = &[
+    ("Network", false),
+    ("Subnet", false),
+    ("IPv4", false),
+    ("IPv6", false),
+    ("VLAN", true),
+];
 
 #[component]
 fn Nics(nics: Vec<Nic>) -> impl IntoView {
     if nics.is_empty() {
         return Either::Left(view! { <p class="muted">"No network interfaces."</p> });
     }
-    let named = |uri: Option<String>| {
-        uri.filter(|u| !u.is_empty())
-            .map_or_else(|| NONE.to_owned(), |uri| name_from_uri(&uri).to_owned())
-    };
     let rows = nics
         .into_iter()
         .map(|nic| {
             view! {
                 <tr>
-                    <td>{named(nic.network)}</td>
-                    <td>{named(nic.subnet)}</td>
+                    <td>{uri_name_or_dash(nic.network)}</td>
+                    <td>{uri_name_or_dash(nic.subnet)}</td>
                     <td><code>{or_dash(nic.ipv4_address)}</code></td>
                     <td><code>{or_dash(nic.ipv6_address)}</code></td>
-                    <td class="num">{nic.vlan.map_or_else(|| NONE.to_owned(), |v| v.to_string())}</td>
+                    <td class="num">{or_dash(nic.vlan)}</td>
                 </tr>
             }
         })
         .collect_view();
     Either::Right(view! {
-        <div class="table-wrap">
-            <table aria-label="Network interfaces">
-                <thead>
-                    <tr>
-                        <th scope="col">"Network"</th>
-                        <th scope="col">"Subnet"</th>
-                        <th scope="col">"IPv4"</th>
-                        <th scope="col">"IPv6"</th>
-                        <th scope="col" class="num">"VLAN"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <PartsTable label="Network interfaces" columns=NIC_COLUMNS>{rows}</PartsTable>
     })
 }

@@ -3,6 +3,9 @@ use leptos::prelude::*;
 use supply_model::k0rdent::MetadataEntry;
 use supply_model::k0rdent_view::{metadata_items, MetadataItem};
 use supply_model::ssh_key::AuthorizedKey;
+use supply_model::text::or_dash;
+
+use super::parts_table::PartsTable;
 
 /// `instanceMetadata`: `ssh-keys` as a row per key (fingerprinted by the
 /// same `supply_model::ssh_key` code that checks the procure form's key), the rest as key and
@@ -27,16 +30,19 @@ pub fn InstanceMetadata(entries: Vec<MetadataEntry>) -> impl IntoView {
     Either::Right(view! { <div class="metadata">{items}</div> })
 }
 
+const KEY_COLUMNS: &[(&str, bool)] = &[
+    ("User", false),
+    ("Key type", false),
+    ("Fingerprint", false),
+    ("Comment", false),
+];
+
 #[component]
 fn SshKeys(keys: Vec<AuthorizedKey>) -> impl IntoView {
     let rows = keys
         .into_iter()
         .map(|row| {
-            let user = if row.user.is_empty() {
-                "—".to_owned()
-            } else {
-                row.user
-            };
+            let user = or_dash(Some(row.user));
             let cells = match row.key {
                 Ok(key) => Either::Left(view! {
                     <td>{key.key_type.label()}</td>
@@ -53,19 +59,7 @@ fn SshKeys(keys: Vec<AuthorizedKey>) -> impl IntoView {
         .collect_view();
     view! {
         <h3>"SSH keys"</h3>
-        <div class="table-wrap">
-            <table aria-label="SSH keys">
-                <thead>
-                    <tr>
-                        <th scope="col">"User"</th>
-                        <th scope="col">"Key type"</th>
-                        <th scope="col">"Fingerprint"</th>
-                        <th scope="col">"Comment"</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        <PartsTable label="SSH keys" columns=KEY_COLUMNS>{rows}</PartsTable>
     }
 }
 

@@ -7,8 +7,12 @@ use leptos::prelude::*;
 use supply_model::discovery::GpuCatalog;
 use supply_model::offer_query::OfferQuery;
 use supply_model::offer_spec::{SpecField, GPU_COUNTS, MACHINE_KINDS};
+use supply_model::resource_query::distinct_values;
+use supply_model::Offer;
+use wasm_bindgen::JsCast;
 
 use crate::components::value_options::value_options;
+use crate::state::discovery::Choices;
 
 /// The choices the controls offer: discovery's, and the answer's vendor
 /// regions.
@@ -19,6 +23,21 @@ pub struct FilterChoices {
     pub regions: Vec<String>,
     pub contracts: Vec<String>,
     pub vendor_regions: Vec<String>,
+}
+
+impl FilterChoices {
+    /// Discovery's choices, and the vendor regions of the answer's offers.
+    pub fn new(discovered: &Choices, offers: &[Offer]) -> Self {
+        Self {
+            gpus: discovered.gpus.value.clone(),
+            vendors: discovered.vendors.value.clone(),
+            regions: discovered.regions.value.clone(),
+            contracts: discovered.contracts.value.clone(),
+            vendor_regions: distinct_values(offers, |o: &Offer| {
+                o.vendor_region.as_deref().unwrap_or_default()
+            }),
+        }
+    }
 }
 
 fn optional(raw: String) -> Option<String> {
@@ -41,6 +60,27 @@ where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |_| query.with(read))
+}
+
+/// "/" jumps to the search field from anywhere on the page but another
+/// field; until the calling component unmounts.
+pub fn jump_to_search_on_slash() {
+    let slash = window_event_listener(leptos::ev::keydown, |ev| {
+        let in_a_field = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| matches!(t.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if ev.key() == "/" && !in_a_field {
+            if let Some(search) = document()
+                .get_element_by_id("offer-search")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                ev.prevent_default();
+                let _ = search.focus();
+            }
+        }
+    });
+    on_cleanup(move || slash.remove());
 }
 
 #[component]

@@ -1,5 +1,7 @@
 //! Pieces of the offers page.
 
+pub mod answer_notes;
+pub mod answers;
 pub mod compare;
 pub mod filters;
 pub mod price_chart;

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use supply_model::offer_spec::{OfferSpec, SpecProblem, StorageVolume, STORAGE_TYPES};
 use supply_model::supply_calls;
+use supply_model::text::or_dash;
 
 use crate::components::code_editor::CodeEditor;
 use crate::components::copy_button::CopyButton;
@@ -101,7 +102,7 @@ pub fn SpecPanel(
             .map(|(at, volume)| {
                 let summary = format!(
                     "{} {} {}{}",
-                    volume.size.clone().unwrap_or_else(|| "—".into()),
+                    or_dash(volume.size.as_ref()),
                     volume.kind,
                     volume.class.clone().unwrap_or_else(|| "standard".into()),
                     if volume.persistent == Some(true) { ", persistent" } else { ", deleted with the machine" }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use supply_model::offer_query::{Sort, SortKey};
 use supply_model::pricing::{format_gb, format_usd};
+use supply_model::text::{or_dash, DASH};
 use supply_model::time::format_duration_secs;
 use supply_model::Offer;
 use wasm_bindgen::JsCast;
@@ -37,10 +38,6 @@ const COLUMNS: [(&str, SortKey, bool); 13] = [
     ("Boot disk", SortKey::BootDisk, true),
     ("Expires in", SortKey::ExpiresAt, true),
 ];
-
-fn dash<T: ToString>(value: Option<T>) -> String {
-    value.map_or_else(|| "—".to_owned(), |v| v.to_string())
-}
 
 #[component]
 pub fn OfferTable(
@@ -318,7 +315,7 @@ impl RowData {
             (Some(total), Some(nodes), Some(per_node)) if offer.is_cluster() => {
                 format!("{total} ({nodes} × {per_node})")
             }
-            (count, _, _) => dash(count),
+            (count, _, _) => or_dash(count),
         };
         // The deployment type as it came, and a cluster's shape.
         let cluster = offer.is_cluster();
@@ -346,18 +343,18 @@ impl RowData {
             id: offer.offer_id.clone(),
             gpu: offer.gpu_label(),
             gpu_count,
-            vendor: dash(offer.vendor.as_ref()),
-            region: dash(offer.region.as_ref()),
-            vendor_region: dash(offer.vendor_region.as_ref()),
-            contract: dash(offer.contract_type.as_ref().map(|c| c.label().to_owned())),
+            vendor: or_dash(offer.vendor.as_ref()),
+            region: or_dash(offer.region.as_ref()),
+            vendor_region: or_dash(offer.vendor_region.as_ref()),
+            contract: or_dash(offer.contract_type.as_ref().map(|c| c.label().to_owned())),
             spot: offer.is_spot(),
-            per_gpu_hour: dash(offer.price_per_gpu_hour().map(format_usd)),
-            price: dash(offer.total_hourly().map(format_usd)),
-            storage_price: dash(offer.storage_price_per_hour.map(format_usd)),
-            vcpus: dash(offer.vcpu_count),
-            memory: dash(offer.memory_in_gb.map(format_gb)),
-            boot_disk: dash(offer.boot_disk_in_gb.map(format_gb)),
-            deployment: dash(deployment),
+            per_gpu_hour: or_dash(offer.price_per_gpu_hour().map(format_usd)),
+            price: or_dash(offer.total_hourly().map(format_usd)),
+            storage_price: or_dash(offer.storage_price_per_hour.map(format_usd)),
+            vcpus: or_dash(offer.vcpu_count),
+            memory: or_dash(offer.memory_in_gb.map(format_gb)),
+            boot_disk: or_dash(offer.boot_disk_in_gb.map(format_gb)),
+            deployment: or_dash(deployment),
             expires_at: offer.expires_at.as_ref().and_then(|at| at.parsed()),
         }
     }
@@ -378,7 +375,7 @@ fn offer_row(
     let countdown = match seconds_left {
         Some(left) if left > 0 => format_duration_secs(left),
         Some(_) => "Expired".to_owned(),
-        None => "—".to_owned(),
+        None => DASH.to_owned(),
     };
     let is_compared = compared.contains(&row.id);
     let full = !is_compared && compared.len() >= MAX_COMPARED;

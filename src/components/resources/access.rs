@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use supply_model::connection::ConnectionBundle;
+use supply_model::text::or_dash;
 use supply_model::{ResourceAccessInfo, ResourceSummary};
 
 use super::facts::field;
@@ -13,7 +14,7 @@ use crate::components::copy_button::CopyButton;
 #[component]
 fn Copyable(#[prop(into)] value: Signal<Option<String>>, what: &'static str) -> impl IntoView {
     view! {
-        <code>{move || value.get().unwrap_or_else(|| "—".to_owned())}</code>
+        <code>{move || or_dash(value.get())}</code>
         " "
         <CopyButton text=value what />
     }
@@ -48,9 +49,7 @@ pub fn AccessPanel(
         })
     };
     let port = move || {
-        access
-            .with(|a| a.as_ref().and_then(Option::as_ref).and_then(|a| a.ssh_port))
-            .map_or_else(|| "—".to_owned(), |p| p.to_string())
+        or_dash(access.with(|a| a.as_ref().and_then(Option::as_ref).and_then(|a| a.ssh_port)))
     };
     let none = move || access.with(|a| a.as_ref().and_then(Option::as_ref).is_none());
     view! {

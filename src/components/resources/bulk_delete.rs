@@ -12,6 +12,7 @@ use supply_model::deletion::{
     AfterFailedDelete, Lifecycle,
 };
 use supply_model::pricing::format_usd;
+use supply_model::text::or_dash;
 use supply_model::ResourceSummary;
 
 use crate::api::supply;
@@ -204,9 +205,10 @@ fn BulkForm(
                 .enumerate()
                 .map(|(at, r)| {
                     let name = display_name(r).map_or_else(|| r.resource_id.clone(), str::to_owned);
-                    let price = r
-                        .pricing_total_hourly
-                        .map_or_else(|| "—".to_owned(), |p| format!("{}/h", format_usd(p)));
+                    let price = or_dash(
+                        r.pricing_total_hourly
+                            .map(|p| format!("{}/h", format_usd(p))),
+                    );
                     let outcome =
                         move || outcomes.with(|o| o.get(at).map(Outcome::text).unwrap_or_default());
                     let failed = move || {

@@ -9,6 +9,7 @@ use supply_model::deletion::{cost_so_far, Lifecycle};
 use supply_model::k0rdent_link::k0rdent_instance;
 use supply_model::pricing::format_usd;
 use supply_model::resource::validity_countdown;
+use supply_model::text::or_dash;
 use supply_model::time::relative_to;
 use supply_model::{ApiTime, ResourceSummary};
 
@@ -27,12 +28,6 @@ where
     T: PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |_| resource.with(|r| r.as_ref().map(&read)))
-}
-
-fn or_dash(value: Option<String>) -> String {
-    value
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "—".to_owned())
 }
 
 /// A timestamp as sent, with its distance from now.
@@ -137,7 +132,7 @@ pub fn ResourceFacts(
             </dd>
             <dt>"Price"</dt>
             <dd class="price-hourly">
-                {move || hourly.get().flatten().map_or_else(|| "—".to_owned(), |p| format!("{}/hour", format_usd(p)))}
+                {move || or_dash(hourly.get().flatten().map(|p| format!("{}/hour", format_usd(p))))}
             </dd>
             <dt>"Cost so far"</dt>
             <dd class="accrued" aria-live="off">{accrued}</dd>

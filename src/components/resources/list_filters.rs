@@ -2,7 +2,7 @@
 //! new query in the URL, so a copied link reproduces the view.
 
 use leptos::prelude::*;
-use supply_model::resource_query::ResourceQuery;
+use supply_model::resource_query::{ResourceFilter, ResourceQuery};
 
 /// Choices offered by the current answer.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16,20 +16,39 @@ fn optional(raw: String) -> Option<String> {
     (!raw.is_empty()).then_some(raw)
 }
 
+impl ResourceChoices {
+    fn of(&self, which: ResourceFilter) -> &[String] {
+        match which {
+            ResourceFilter::Status => &self.statuses,
+            ResourceFilter::Vendor => &self.vendors,
+            ResourceFilter::Type => &self.types,
+        }
+    }
+}
+
+/// A filter's select: its id, its label and its "any" choice.
+fn select_text(which: ResourceFilter) -> (&'static str, &'static str, &'static str) {
+    match which {
+        ResourceFilter::Status => ("resource-status", "Status", "Any status"),
+        ResourceFilter::Vendor => ("resource-vendor", "Vendor", "Any vendor"),
+        ResourceFilter::Type => ("resource-type", "Type", "Any type"),
+    }
+}
+
 /// One labelled select; the current value stays a choice even when the
 /// answer no longer holds it, so a shared link never silently loses it.
 #[component]
 fn FilterSelect(
-    id: &'static str,
-    label: &'static str,
-    any: &'static str,
-    #[prop(into)] choices: Signal<Vec<String>>,
-    #[prop(into)] current: Signal<Option<String>>,
-    #[prop(into)] on_pick: Callback<Option<String>>,
+    which: ResourceFilter,
+    query: Memo<ResourceQuery>,
+    choices: Memo<ResourceChoices>,
+    #[prop(into)] on_change: Callback<ResourceQuery>,
 ) -> impl IntoView {
+    let (id, label, any) = select_text(which);
+    let current = Memo::new(move |_| query.with(|q| q.filter(which).map(str::to_owned)));
     let options = move || {
         let selected = current.get();
-        let mut values = choices.get();
+        let mut values = choices.with(|c| c.of(which).to_vec());
         if let Some(value) = &selected {
             if !values.iter().any(|v| v.eq_ignore_ascii_case(value)) {
                 values.push(value.clone());
@@ -46,13 +65,18 @@ fn FilterSelect(
             })
             .collect_view()
     };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let mut next = query.get_untracked();
+        next.set_filter(which, optional(event_target_value(&ev)));
+        on_change.run(next);
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
             <select
                 id=id
                 prop:value=move || current.get().unwrap_or_default()
-                on:change=move |ev| on_pick.run(optional(event_target_value(&ev)))
+                on:change=on_pick
             >
                 <option value="" selected=move || current.with(Option::is_none)>{any}</option>
                 {options}
@@ -67,39 +91,12 @@ pub fn ResourceFilters(
     choices: Memo<ResourceChoices>,
     #[prop(into)] on_change: Callback<ResourceQuery>,
 ) -> impl IntoView {
-    let set = move |change: fn(&mut ResourceQuery, Option<String>)| {
-        Callback::new(move |value: Option<String>| {
-            let mut next = query.get_untracked();
-            change(&mut next, value);
-            on_change.run(next);
-        })
-    };
+    let selects = ResourceFilter::ALL
+        .map(|which| view! { <FilterSelect which query choices on_change /> })
+        .collect_view();
     view! {
         <form class="filters" role="search" aria-label="Filter resources" on:submit=|ev| ev.prevent_default()>
-            <FilterSelect
-                id="resource-status"
-                label="Status"
-                any="Any status"
-                choices=Signal::derive(move || choices.with(|c| c.statuses.clone()))
-                current=Signal::derive(move || query.with(|q| q.status.clone()))
-                on_pick=set(|q, v| q.status = v)
-            />
-            <FilterSelect
-                id="resource-vendor"
-                label="Vendor"
-                any="Any vendor"
-                choices=Signal::derive(move || choices.with(|c| c.vendors.clone()))
-                current=Signal::derive(move || query.with(|q| q.vendor.clone()))
-                on_pick=set(|q, v| q.vendor = v)
-            />
-            <FilterSelect
-                id="resource-type"
-                label="Type"
-                any="Any type"
-                choices=Signal::derive(move || choices.with(|c| c.types.clone()))
-                current=Signal::derive(move || query.with(|q| q.resource_type.clone()))
-                on_pick=set(|q, v| q.resource_type = v)
-            />
+            {selects}
             <div class="field">
                 <button type="button" on:click=move |_| on_change.run(ResourceQuery::default())>
                     "Clear filters"

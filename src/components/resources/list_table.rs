@@ -9,6 +9,7 @@ use supply_model::deletion::{cost_so_far, is_persistent_volume, Lifecycle};
 use supply_model::pricing::format_usd;
 use supply_model::resource_query::{ResourceQuery, ResourceSort, ResourceSortKey};
 use supply_model::routes::Route;
+use supply_model::text::or_dash;
 use supply_model::time::relative_to;
 use supply_model::ResourceSummary;
 
@@ -113,7 +114,7 @@ pub fn ResourceTable(
             .map(|r| {
                 let href = Route::Resource { resource_id: r.resource_id.clone() }.href();
                 let name = r.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| r.resource_id.clone());
-                let price = r.pricing_total_hourly.map_or_else(|| "—".to_owned(), format_usd);
+                let price = or_dash(r.pricing_total_hourly.map(format_usd));
                 let created_raw = r.created_at.0.clone();
                 let created_text = created_raw.clone();
                 let created = r.created_at.parsed();
@@ -122,8 +123,7 @@ pub fn ResourceTable(
                 let for_cost = r.clone();
                 let volume = is_persistent_volume(&r);
                 let cost = move || {
-                    cost_so_far(&for_cost, None, now.get())
-                        .map_or_else(|| "—".to_owned(), |c| format_accrued(c.amount))
+                    or_dash(cost_so_far(&for_cost, None, now.get()).map(|c| format_accrued(c.amount)))
                 };
                 view! {
                     <tr>

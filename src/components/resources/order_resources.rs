@@ -9,6 +9,7 @@ use leptos_router::components::A;
 use supply_model::deletion::{display_name, Lifecycle};
 use supply_model::pricing::format_usd;
 use supply_model::routes::Route;
+use supply_model::text::or_dash;
 
 use super::bulk_delete::{BulkDelete, PickBox};
 use super::StatusBadge;
@@ -56,9 +57,7 @@ pub fn OrderResources(
                     let href = Route::Resource { resource_id: id.clone() }.href();
                     let name = display_name(r).map_or_else(|| id.clone(), str::to_owned);
                     let ending = Lifecycle::of(&r.status).is_ending();
-                    let price = r
-                        .pricing_total_hourly
-                        .map_or_else(|| "—".to_owned(), |p| format!("{}/h", format_usd(p)));
+                    let price = or_dash(r.pricing_total_hourly.map(|p| format!("{}/h", format_usd(p))));
                     view! {
                         <tr>
                             <td class="pick"><PickBox resource_id=id name=name.clone() ending picked=picked_ids /></td>
