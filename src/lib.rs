@@ -21,7 +21,6 @@ use pages::{
     not_found::NotFoundPage, offers::OffersPage, procure::ProcurePage, resource::ResourcePage,
     resources::ResourcesPage, settings::SettingsPage, status::StatusPage,
 };
-use state::clock::Clock;
 use state::config::{self, RuntimeConfig};
 use state::k0rdent_session::K0rdentSession;
 use state::session::Session;
@@ -171,7 +170,6 @@ const PRELOAD_DELAY_MS: u64 = 800;
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
-    provide_context(Clock::start());
     let loaded = RwSignal::new(None::<Result<RuntimeConfig, String>>);
     let first_page_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
