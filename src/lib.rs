@@ -22,7 +22,6 @@ use pages::{
     resources::ResourcesPage, settings::SettingsPage, status::StatusPage,
 };
 use state::config::{self, RuntimeConfig};
-use state::k0rdent_session::K0rdentSession;
 use state::session::Session;
 
 /// A route whose view is loaded on demand: with the `split` feature its
@@ -199,15 +198,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     remove_boot_shell();
-    let session = Session::restore(&config);
+    let session = state::session::provide_sessions(&config);
     components::require_token::redirect_signed_out_visit(
-        session.token.with_untracked(Option::is_some),
+        session.token().with_untracked(Option::is_some),
     );
-    provide_context(K0rdentSession::restore(
-        &config,
-        session.storage.get_untracked(),
-    ));
-    provide_context(session);
     provide_context(state::discovery::DiscoveryState::new());
     provide_context(state::spend::SpendMeter::new());
     provide_context(state::build_check::BuildCheck::new());

@@ -1,5 +1,6 @@
 //! Reusable pieces shared by the pages.
 
+pub mod api_credentials;
 pub mod chunk_failed;
 pub mod code_editor;
 pub mod copy_button;

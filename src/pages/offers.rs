@@ -433,7 +433,7 @@ pub fn OffersPage() -> impl IntoView {
             view! { <p class="empty" role="status">{text}</p> }
         })
     };
-    let base_url = Signal::derive(move || session.base_url.get());
+    let base_url = Signal::derive(move || session.base_url().get());
     let storage_classes =
         Signal::derive(move || discovery.choices.with(|c| c.storage_classes.value.clone()));
 
