@@ -25,9 +25,7 @@ use pages::{
     not_found::NotFoundPage, offers::OffersPage, procure::ProcurePage, resource::ResourcePage,
     resources::ResourcesPage, settings::SettingsPage, status::StatusPage,
 };
-use state::clock::Clock;
 use state::config::{self, RuntimeConfig};
-use state::k0rdent_session::K0rdentSession;
 use state::route::Pattern;
 use state::session::Session;
 
@@ -181,7 +179,6 @@ const PRELOAD_DELAY_MS: u64 = 800;
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Toasts::new());
-    provide_context(Clock::start());
     let loaded = RwSignal::new(None::<Result<RuntimeConfig, String>>);
     let first_page_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
@@ -211,15 +208,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     remove_boot_shell();
-    let session = Session::restore(&config);
+    let session = state::session::provide_sessions(&config);
     components::require_token::redirect_signed_out_visit(
-        session.token.with_untracked(Option::is_some),
+        session.token().with_untracked(Option::is_some),
     );
-    provide_context(K0rdentSession::restore(
-        &config,
-        session.storage.get_untracked(),
-    ));
-    provide_context(session);
     provide_context(state::discovery::DiscoveryState::new());
     provide_context(state::spend::SpendMeter::new());
     provide_context(state::build_check::BuildCheck::new());

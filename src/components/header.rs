@@ -13,7 +13,7 @@ use crate::state::session::use_session;
 pub fn Header() -> impl IntoView {
     let session = use_session();
     let k0rdent = use_k0rdent_session();
-    let signed_in = move || session.token.with(Option::is_some);
+    let signed_in = move || session.is_signed_in();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
@@ -28,11 +28,11 @@ pub fn Header() -> impl IntoView {
             <ProfileSwitcher />
             <span class="session-state">
                 {move || if signed_in() { "Signed in" } else { "Not signed in" }}
-                <TokenExpiryChip token=session.token api="Supply" />
-                <TokenExpiryChip token=k0rdent.token api="k0rdent" />
+                <TokenExpiryChip token=session.token() api="Supply" />
+                <TokenExpiryChip token=k0rdent.token() api="k0rdent" />
             </span>
         </header>
-        <TokenExpiryWarning token=session.token api="Supply" />
-        <TokenExpiryWarning token=k0rdent.token api="k0rdent" />
+        <TokenExpiryWarning token=session.token() api="Supply" />
+        <TokenExpiryWarning token=k0rdent.token() api="k0rdent" />
     }
 }

@@ -1,6 +1,7 @@
 //! Reusable pieces shared by the pages.
 
 pub mod alert;
+pub mod api_credentials;
 pub mod chunk_failed;
 pub mod code_editor;
 pub mod copy_button;

@@ -58,7 +58,7 @@ pub fn RequireToken() -> impl IntoView {
     let location = use_location();
     let navigate = use_navigate();
     Effect::new(move |_| {
-        let signed_in = session.token.with(Option::is_some);
+        let signed_in = session.is_signed_in();
         let path = route_path(&location.pathname.get());
         if signed_in || is_settings(&path) {
             return;

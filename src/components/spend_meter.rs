@@ -28,14 +28,16 @@ pub fn SpendMeterLink() -> impl IntoView {
     let meter = use_spend();
     // Another token or service: the figure was someone else's.
     Effect::new(move |previous: Option<(Option<String>, String)>| {
-        let now = (session.token.get(), session.base_url.get());
+        let now = (session.token().get(), session.base_url().get());
         if previous.is_some_and(|previous| previous != now) {
             meter.forget();
         }
         now
     });
     let look = move || {
-        if session.token.with_untracked(Option::is_none) || tab_hidden() || !meter.quiet_for_long()
+        if session.token().with_untracked(Option::is_none)
+            || tab_hidden()
+            || !meter.quiet_for_long()
         {
             return;
         }
@@ -87,7 +89,7 @@ pub fn SpendMeterLink() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || session.token.with(Option::is_some)>
+        <Show when=move || session.is_signed_in()>
             <A href=link(&Route::Resources) attr:class="spend-meter" attr:title=title>
                 <span class="spend-meter__label">"Running"</span>
                 " "

@@ -76,7 +76,7 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
     let poller = use_polling(
         PollPolicy::default(),
         move || {
-            if k0rdent.token.with_untracked(Option::is_none) {
+            if k0rdent.token().with_untracked(Option::is_none) {
                 return Err(ApiFailure::NotConfigured);
             }
             Ok(Box::pin(k0rdent_api::instance(k0rdent, &asked)) as PollRequest<_>)

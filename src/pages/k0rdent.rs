@@ -25,7 +25,7 @@ pub fn K0rdentPage() -> impl IntoView {
         <section class="page k0rdent" aria-labelledby="k0rdent-title">
             <h1 id="k0rdent-title">"k0rdent instances"</h1>
             <p>"Pick a project to list its instances, or open one instance by its id: its lifecycle, GPUs, disks, network and SSH keys."</p>
-            {move || k0rdent.token.with(Option::is_none).then(|| view! {
+            {move || (!k0rdent.is_signed_in()).then(|| view! {
                 <p class="notice">
                     "No k0rdent token is set in this browser: add it in "
                     <A href=link(&Route::Settings)>"Settings"</A> " first."

@@ -207,7 +207,7 @@ pub fn OffersPage() -> impl IntoView {
         })
     };
     let discovery_note = move || discovery.choices.with(|c| c.note(now.get()));
-    let base_url = Signal::derive(move || session.base_url.get());
+    let base_url = Signal::derive(move || session.base_url().get());
     let storage_classes =
         Signal::derive(move || discovery.choices.with(|c| c.storage_classes.value.clone()));
 

@@ -399,7 +399,7 @@ pub fn ProcurePage() -> impl IntoView {
     // goes, never the token.
     let curl_command = Signal::derive(move || {
         let order = fields.draft().to_request(&offer_id.get(), cluster());
-        supply_calls::curl(&session.base_url.get(), &supply_calls::procure(&order))
+        supply_calls::curl(&session.base_url().get(), &supply_calls::procure(&order))
     });
 
     let offer_panel = move || {

@@ -1,30 +1,29 @@
 //! One ticking "now" for every countdown and relative time on screen, so
 //! a page with a thousand countdowns still has one timer.
+//!
+//! It is the page's, not a context's: started by its first reader and
+//! never stopped, so no component can be given a clock that does not tick.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 
-#[derive(Clone, Copy)]
-pub struct Clock(pub RwSignal<DateTime<Utc>>);
-
-impl Clock {
-    /// Starts the one-second tick; called once by `App`.
-    pub fn start() -> Self {
-        let now = RwSignal::new(Utc::now());
-        set_interval(
-            move || {
-                now.try_set(Utc::now());
-            },
-            Duration::from_secs(1),
-        );
-        Self(now)
-    }
+thread_local! {
+    /// Reference-counted rather than owned by a component, so it outlives
+    /// the one that happened to start it.
+    static NOW: ArcRwSignal<DateTime<Utc>> = start();
 }
 
-pub fn use_now() -> RwSignal<DateTime<Utc>> {
-    use_context::<Clock>()
-        .map(|clock| clock.0)
-        .unwrap_or_else(|| RwSignal::new(Utc::now()))
+/// Starts the one-second tick.
+fn start() -> ArcRwSignal<DateTime<Utc>> {
+    let now = ArcRwSignal::new(Utc::now());
+    let tick = now.clone();
+    set_interval(move || tick.set(Utc::now()), Duration::from_secs(1));
+    now
+}
+
+/// The current time, updated every second.
+pub fn use_now() -> ReadSignal<DateTime<Utc>> {
+    NOW.with(|now| ReadSignal::from(now.read_only()))
 }

@@ -105,7 +105,7 @@ impl DiscoveryState {
     /// The GPU families to ask for, once `/available_gpus` has answered or
     /// failed for this session's base URL; `None` while it is asked.
     pub fn families(&self, session: Session) -> Option<Vec<String>> {
-        let base = session.base_url.get();
+        let base = session.base_url().get();
         (self.settled_for.get().as_deref() == Some(base.as_str()))
             .then(|| self.choices.with(|c| c.gpus.value.family_names()))
     }
@@ -114,7 +114,7 @@ impl DiscoveryState {
     /// The requests belong to the calling page: if it unmounts first, the
     /// next page asks again.
     pub fn ensure(&self, session: Session) {
-        let base = session.base_url.get_untracked();
+        let base = session.base_url().get_untracked();
         let done = self.settled_for.get_untracked().as_deref() == Some(base.as_str());
         if done || self.asking_for.get_value().as_deref() == Some(base.as_str()) {
             return;
@@ -152,7 +152,7 @@ impl DiscoveryState {
         });
         for which in [Call::Vendors, Call::Regions, Call::Contracts, Call::Storage] {
             let names = supply::available_names(session, which);
-            let base = session.base_url.get_untracked();
+            let base = session.base_url().get_untracked();
             spawn_local(async move {
                 let result = names.await;
                 if matches!(result, Err(ApiFailure::Aborted)) {

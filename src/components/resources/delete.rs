@@ -226,8 +226,10 @@ impl DeleteFlow {
                     flow.take_pending_sent_at();
                     flow.force_offered.set(true);
                     flow.failure.set(Some(ApiFailure::Network {
-                        origin: supply_model::session::origin_of(&session.base_url.get_untracked())
-                            .to_owned(),
+                        origin: supply_model::session::origin_of(
+                            &session.base_url().get_untracked(),
+                        )
+                        .to_owned(),
                     }));
                     flow.notice.set(Some(format!(
                         "The connection dropped before the answer, and the resource is still {}: nothing was deleted. Retry sends the delete again.",
