@@ -10,6 +10,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use supply_model::k0rdent::next_token;
 use supply_model::k0rdent_list::{InstancesQuery, Position, ProjectRef};
+use supply_model::routes::Route;
 
 use crate::api::{k0rdent as api, use_remote};
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
@@ -17,9 +18,9 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::k0rdent::instance_filters::InstanceFilters;
 use crate::components::k0rdent::instances_table::InstancesTable;
 use crate::components::k0rdent::pager::Pager;
-use crate::state::base::at;
 use crate::state::k0rdent_places;
 use crate::state::k0rdent_session::use_k0rdent_session;
+use crate::state::route::link;
 
 #[component]
 pub fn InstancesPage() -> impl IntoView {
@@ -48,7 +49,7 @@ pub fn InstancesPage() -> impl IntoView {
                         <Alert title="This address does not name a k0rdent project">
                             <AlertMessage slot list=true>{reasons}</AlertMessage>
                             <AlertAction slot>
-                                "Nothing was sent. " <A href=at("/k0rdent")>"Choose a project"</A> "."
+                                "Nothing was sent. " <A href=link(&Route::K0rdent)>"Choose a project"</A> "."
                             </AlertAction>
                         </Alert>
                     </section>
@@ -161,7 +162,7 @@ fn InstancesView(project: ProjectRef) -> impl IntoView {
                 404 => Some(view! {
                     <p class="notice">
                         "The region or the project in this address does not exist, or this token cannot see it. "
-                        <A href=at("/k0rdent")>"Choose another project"</A> "."
+                        <A href=link(&Route::K0rdent)>"Choose another project"</A> "."
                     </p>
                 }.into_any()),
                 _ => None,
@@ -198,7 +199,7 @@ fn InstancesView(project: ProjectRef) -> impl IntoView {
             <p class="muted">
                 "Region " <code>{project.region.clone()}</code>
                 ", project " <code>{project.project.clone()}</code> " · "
-                <A href=at("/k0rdent")>"All projects"</A>
+                <A href=link(&Route::K0rdent)>"All projects"</A>
             </p>
             <InstanceFilters query go position on_move=move_to />
             <p class="summary" aria-live="polite">{summary}</p>

@@ -14,6 +14,7 @@ use leptos_router::NavigateOptions;
 use supply_model::offer_insights::{picked_offers, price_spread, PriceSpread};
 use supply_model::offer_query::{OfferQuery, SearchIndex, Sort};
 use supply_model::offer_spec::{field_messages, OfferSpec};
+use supply_model::routes::Route;
 
 use crate::components::error_panel::ErrorPanel;
 use crate::components::offers::answer_notes::{NothingShown, StaleNote, Understood};
@@ -50,7 +51,7 @@ pub fn OffersPage() -> impl IntoView {
     if location.search.get_untracked().is_empty() {
         if let Some(last) = storage::read(Area::Local, LAST_SEARCH_KEY).filter(|s| !s.is_empty()) {
             navigate(
-                &format!("/offers?{last}"),
+                &Route::Offers.href_with_query(&last),
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -90,11 +91,7 @@ pub fn OffersPage() -> impl IntoView {
     let go = move |next: &OfferQuery, replace: bool| {
         let search = next.to_query_string();
         storage::write(Area::Local, LAST_SEARCH_KEY, &search);
-        let path = if search.is_empty() {
-            "/offers".to_owned()
-        } else {
-            format!("/offers?{search}")
-        };
+        let path = Route::Offers.href_with_query(&search);
         navigate(
             &path,
             NavigateOptions {

@@ -20,6 +20,7 @@ use supply_model::procure_form::{
 use supply_model::procure_view::{
     complete_details, lacks_listing_fields, listing_spec, offer_title, standing, Standing,
 };
+use supply_model::routes::Route;
 use supply_model::ssh_key::parse_public_key;
 use supply_model::supply_calls;
 use supply_model::{ApiFailure, Offer, ProcureStatus};
@@ -36,6 +37,7 @@ use crate::components::procure::ssh_key_field::{load_library, SshKeyField};
 use crate::components::text_field::TextField;
 use crate::state::base::at;
 use crate::state::clock::use_now;
+use crate::state::route::link;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 
@@ -327,7 +329,13 @@ pub fn ProcurePage() -> impl IntoView {
                     }))),
                     _ => {
                         storage::remove(Area::Local, DRAFT_KEY);
-                        navigate(&format!("/offers/{id}/status"), Default::default());
+                        navigate(
+                            &Route::Status {
+                                offer_id: id.clone(),
+                            }
+                            .href(),
+                            Default::default(),
+                        );
                     }
                 },
                 Err(ApiFailure::Validation { fields: errors }) => {
@@ -417,7 +425,7 @@ pub fn ProcurePage() -> impl IntoView {
                     <h2 class="error-panel__title">"This offer was not found"</h2>
                     <p class="error-panel__message">{message}</p>
                     <p class="error-panel__action">
-                        "Pick an offer on the " <A href=at("/offers")>"offers page"</A> "."
+                        "Pick an offer on the " <A href=link(&Route::Offers)>"offers page"</A> "."
                     </p>
                 </div>
             }
@@ -430,7 +438,7 @@ pub fn ProcurePage() -> impl IntoView {
         let standing = offer_standing.get()?;
         let (title, message) = standing.blocker()?;
         let status_link = (standing == Standing::Procured).then(|| {
-            let href = format!("/offers/{}/status", offer_id.get());
+            let href = Route::Status { offer_id: offer_id.get() }.href();
             view! {
                 <p class="error-panel__action">
                     "If the order was yours, " <A href=at(&href)>"follow it on its status page"</A> "."
@@ -473,7 +481,7 @@ pub fn ProcurePage() -> impl IntoView {
         <section class="page procure" aria-labelledby="procure-title">
             <div class="page-heading">
                 <h1 id="procure-title">"Procure offer"</h1>
-                <A href=at("/offers")>"Back to offers"</A>
+                <A href=link(&Route::Offers)>"Back to offers"</A>
             </div>
             {offer_panel}
             {move || lookup_failure().map(|failure| view! {

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
+use supply_model::routes::Route;
 use supply_model::session::safe_return_path;
 
 use crate::components::api_credentials::{ApiCredentials, Credentials};
@@ -64,7 +65,7 @@ pub fn SettingsPage() -> impl IntoView {
             k0rdent.fill_token(secret.clone());
         }
         if save() {
-            let path = next.get_untracked().unwrap_or_else(|| "/offers".to_owned());
+            let path = next.get_untracked().unwrap_or_else(|| Route::Offers.href());
             navigate(&path, Default::default());
         }
     };

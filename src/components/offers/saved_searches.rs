@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use supply_model::offer_query::OfferQuery;
+use supply_model::routes::Route;
 use supply_model::saved_search::SavedSearches;
 
 use crate::state::base::at;
@@ -45,11 +46,7 @@ pub fn SavedSearchBar(query: Memo<OfferQuery>) -> impl IntoView {
             .searches
             .into_iter()
             .map(|search| {
-                let href = if search.query.is_empty() {
-                    "/offers".to_owned()
-                } else {
-                    format!("/offers?{}", search.query)
-                };
+                let href = Route::Offers.href_with_query(&search.query);
                 let delete_label = format!("Delete saved search {}", search.name);
                 let doomed = search.name.clone();
                 view! {

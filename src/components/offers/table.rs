@@ -7,14 +7,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use supply_model::offer_query::{Sort, SortKey};
 use supply_model::pricing::{format_gb, format_usd};
+use supply_model::routes::Route;
 use supply_model::text::{or_dash, DASH};
 use supply_model::time::format_duration_secs;
 use supply_model::Offer;
 use wasm_bindgen::JsCast;
 
 use crate::components::sort_header::SortHeader;
-use crate::state::base::at;
 use crate::state::clock::use_now;
+use crate::state::route::link;
 
 /// Fixed row height (CSS keeps rows to it) so positions are arithmetic.
 pub const ROW_HEIGHT: f64 = 38.0;
@@ -130,7 +131,13 @@ pub fn OfferTable(
                 if target.is_some_and(|t| t.tag_name() == "TR") {
                     if let Some(id) = offer_id_at(current) {
                         keep_offer(current);
-                        navigate(&format!("/offers/{id}/procure"), Default::default());
+                        navigate(
+                            &Route::Procure {
+                                offer_id: id.clone(),
+                            }
+                            .href(),
+                            Default::default(),
+                        );
                     }
                 }
                 return;
@@ -412,7 +419,7 @@ fn offer_row(
                 // Hidden by CSS once the row is marked expired.
                 <a
                     class="procure"
-                    href=at(&format!("/offers/{}/procure", row.id))
+                    href=link(&Route::Procure { offer_id: row.id.clone() })
                     aria-label=format!("Procure {} from {}", row.gpu, row.vendor)
                     tabindex="-1"
                 >

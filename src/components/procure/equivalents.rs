@@ -10,6 +10,7 @@ use leptos_router::components::A;
 use supply_model::pricing::format_usd;
 use supply_model::procure_form::{equivalent_spec, equivalents_link, pick_equivalents};
 use supply_model::procure_view::offer_title;
+use supply_model::routes::Route;
 use supply_model::Offer;
 
 use super::offer_summary::or_dash;
@@ -46,7 +47,10 @@ pub fn EquivalentOffers(original: Offer) -> impl IntoView {
             .get()
             .into_iter()
             .map(|offer| {
-                let href = format!("/offers/{}/procure", offer.offer_id);
+                let href = Route::Procure {
+                    offer_id: offer.offer_id.clone(),
+                }
+                .href();
                 let text = format!(
                     "{} · {} · {} ({}) · {} · {}/GPU-hour · {}/h",
                     offer_title(&offer),
