@@ -17,6 +17,7 @@ pub mod require_token;
 pub mod resources;
 pub mod sort_header;
 pub mod spend_meter;
+pub mod status;
 pub mod text_field;
 pub mod toast;
 pub mod token_expiry;

@@ -90,6 +90,22 @@ impl OfferStatusResponse {
             .as_ref()
             .is_some_and(ProcurementStatus::is_final)
     }
+
+    /// The word for where it stands: the procurement's state once there is
+    /// one, else the offer's.
+    pub fn state_name(&self) -> &str {
+        self.procurement_status
+            .as_ref()
+            .map_or_else(|| self.status.as_str(), ProcurementStatus::as_str)
+    }
+
+    /// The procurement's final state (`ready`, `failed`), once it has one.
+    pub fn final_state(&self) -> Option<&str> {
+        self.procurement_status
+            .as_ref()
+            .filter(|p| p.is_final())
+            .map(ProcurementStatus::as_str)
+    }
 }
 
 /// `progress` such as "2/4 instances running" as (done, total), for a bar.
@@ -113,6 +129,22 @@ mod tests {
         assert_eq!(parse_progress("5/4"), None);
         assert_eq!(parse_progress("0/0"), None);
         assert_eq!(parse_progress("waiting for vendor"), None);
+    }
+
+    #[test]
+    fn the_state_is_the_procurements_once_there_is_one() {
+        let mut answer: OfferStatusResponse = serde_json::from_str(
+            r#"{"offer_id":"o-1","status":"procured","created_at":"2026-12-01T00:00:00Z"}"#,
+        )
+        .unwrap();
+        assert_eq!(answer.state_name(), "procured");
+        assert_eq!(answer.final_state(), None);
+        answer.procurement_status = Some(ProcurementStatus::from_wire("provisioning"));
+        assert_eq!(answer.state_name(), "provisioning");
+        assert_eq!(answer.final_state(), None);
+        answer.procurement_status = Some(ProcurementStatus::Failed);
+        assert_eq!(answer.state_name(), "failed");
+        assert_eq!(answer.final_state(), Some("failed"));
     }
 
     #[test]

@@ -80,7 +80,7 @@ pub fn OfferTable(
         if let Some(offer) = offer {
             crate::state::storage::write(
                 crate::state::storage::Area::Session,
-                &crate::pages::procure::offer_snapshot_key(&offer.offer_id),
+                &crate::components::procure::offer_lookup::offer_snapshot_key(&offer.offer_id),
                 &serde_json::to_string(&offer).unwrap_or_default(),
             );
         }

@@ -1,0 +1,229 @@
+//! The order form's state: its fields (saved on the device as a draft),
+//! what was said about them, and the order as an `Action`, sent once
+//! however fast the clicks come. Every failure keeps what was typed: 410
+//! marks the offer gone, 422 lands on the fields, the rest is said in an
+//! error panel with a way out.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use supply_model::procure_form::{blocking_problems, place_validation_errors, Field, ProcureDraft};
+use supply_model::routes::Route;
+use supply_model::{ApiFailure, ProcureRequest, ProcureStatus};
+use wasm_bindgen::JsCast;
+
+use super::offer_lookup::OrderedOffer;
+use crate::api::supply;
+use crate::components::procure::ssh_key_field::load_library;
+use crate::state::session::{use_session, Session};
+use crate::state::storage::{self, Area};
+
+const DRAFT_KEY: &str = "supply.procure.draft";
+
+/// The draft on the device, or a fresh one with the default saved key.
+fn restore_draft() -> ProcureDraft {
+    let mut draft = ProcureDraft::from_json(storage::read(Area::Local, DRAFT_KEY).as_deref());
+    if draft.ssh_public_key.trim().is_empty() {
+        if let Some(key) = load_library().default_key() {
+            draft.ssh_public_key = key.public_key.clone();
+        }
+    }
+    if draft.hours.trim().is_empty() {
+        draft.hours = "8".into();
+    }
+    draft
+}
+
+pub fn focus(id: &str) {
+    if let Some(element) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.focus();
+    }
+}
+
+/// The form's fields as signals, saved together as the draft.
+#[derive(Clone, Copy)]
+pub struct FormFields {
+    pub ssh_public_key: RwSignal<String>,
+    pub cloud_init: RwSignal<String>,
+    pub resource_name: RwSignal<String>,
+    pub cluster_name: RwSignal<String>,
+    pub hours: RwSignal<String>,
+}
+
+impl FormFields {
+    fn new(draft: ProcureDraft) -> Self {
+        Self {
+            ssh_public_key: RwSignal::new(draft.ssh_public_key),
+            cloud_init: RwSignal::new(draft.cloud_init),
+            resource_name: RwSignal::new(draft.resource_name),
+            cluster_name: RwSignal::new(draft.cluster_name),
+            hours: RwSignal::new(draft.hours),
+        }
+    }
+
+    pub fn draft(&self) -> ProcureDraft {
+        ProcureDraft {
+            ssh_public_key: self.ssh_public_key.get(),
+            cloud_init: self.cloud_init.get(),
+            resource_name: self.resource_name.get(),
+            cluster_name: self.cluster_name.get(),
+            hours: self.hours.get(),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct ProcureForm {
+    pub fields: FormFields,
+    session: Session,
+    offer_id: StoredValue<String>,
+    problems: RwSignal<Vec<(Field, String)>>,
+    /// 422 details that name no field of the form.
+    pub general_problems: RwSignal<Vec<String>>,
+    /// The service answered, and said the order failed.
+    pub refused: RwSignal<Option<String>>,
+    pub failure: RwSignal<Option<ApiFailure>>,
+    /// The review step is shown in place of the form's button.
+    pub reviewing: RwSignal<bool>,
+    /// The order is on its way.
+    pub sending: Memo<bool>,
+    order: Action<ProcureRequest, ()>,
+}
+
+impl ProcureForm {
+    pub fn new(offer: OrderedOffer, offer_id: String) -> Self {
+        let session = use_session();
+        let navigate = use_navigate();
+        let fields = FormFields::new(restore_draft());
+        Effect::new(move |_| storage::write(Area::Local, DRAFT_KEY, &fields.draft().to_json()));
+        let problems = RwSignal::new(Vec::new());
+        let general_problems = RwSignal::new(Vec::new());
+        let refused = RwSignal::new(None);
+        let failure = RwSignal::new(None);
+        let reviewing = RwSignal::new(false);
+        // The request is made in the future, so under the action's owner
+        // (this form): a click handler's owner would abort it on redraw.
+        let order = Action::new_local(move |order: &ProcureRequest| {
+            let order = order.clone();
+            let navigate = navigate.clone();
+            async move {
+                let result = supply::procure(session, &order).await;
+                reviewing.try_set(false);
+                match result {
+                    Ok(answer) if matches!(answer.status, ProcureStatus::Failed) => {
+                        refused.try_set(Some(answer.error.unwrap_or_else(|| {
+                            "The service said the order failed, without a reason.".into()
+                        })));
+                    }
+                    Ok(_) => {
+                        storage::remove(Area::Local, DRAFT_KEY);
+                        let status = Route::Status {
+                            offer_id: order.offer_id,
+                        };
+                        navigate(&status.href(), Default::default());
+                    }
+                    Err(ApiFailure::Validation { fields: errors }) => {
+                        let (placed, general) = place_validation_errors(&errors);
+                        if let Some((first, _)) = placed.first() {
+                            // Once the form is enabled again.
+                            let id = first.input_id();
+                            request_animation_frame(move || focus(id));
+                        }
+                        problems.try_set(placed);
+                        general_problems.try_set(general);
+                    }
+                    Err(err) if err.status() == Some(410) => offer.mark_gone(),
+                    Err(ApiFailure::Aborted) => {}
+                    Err(err) => {
+                        failure.try_set(Some(err));
+                    }
+                }
+            }
+        });
+        let form = Self {
+            fields,
+            session,
+            offer_id: StoredValue::new(offer_id),
+            problems,
+            general_problems,
+            refused,
+            failure,
+            reviewing,
+            sending: order.pending(),
+            order,
+        };
+        form.clear_problems_on_edit();
+        form
+    }
+
+    /// Editing a field clears what was said about it.
+    fn clear_problems_on_edit(&self) {
+        let problems = self.problems;
+        for (field, signal) in [
+            (Field::SshPublicKey, self.fields.ssh_public_key),
+            (Field::CloudInit, self.fields.cloud_init),
+            (Field::ResourceName, self.fields.resource_name),
+            (Field::ClusterName, self.fields.cluster_name),
+        ] {
+            Effect::new(move |first: Option<()>| {
+                signal.track();
+                if first.is_some() {
+                    problems.update(|all| all.retain(|(f, _)| *f != field));
+                }
+            });
+        }
+    }
+
+    /// What was said about `field`, joined.
+    pub fn problem_for(&self, field: Field) -> Signal<Option<String>> {
+        let problems = self.problems;
+        Signal::derive(move || {
+            problems.with(|all| {
+                let text: Vec<&str> = all
+                    .iter()
+                    .filter(|(f, _)| *f == field)
+                    .map(|(_, m)| m.as_str())
+                    .collect();
+                (!text.is_empty()).then(|| text.join(" "))
+            })
+        })
+    }
+
+    /// The order this form would send now.
+    pub fn request(&self, cluster: bool) -> ProcureRequest {
+        self.offer_id
+            .with_value(|id| self.fields.draft().to_request(id, cluster))
+    }
+
+    /// Checks the form; the review step if nothing blocks, else focus on
+    /// the first field at fault.
+    pub fn review(&self, cluster: bool) {
+        let found = blocking_problems(&self.fields.draft(), cluster);
+        self.general_problems.set(Vec::new());
+        if let Some((first, _)) = found.first() {
+            focus(first.input_id());
+            self.problems.set(found);
+            return;
+        }
+        self.problems.set(Vec::new());
+        self.reviewing.set(true);
+        // The review appears on the next frame; move focus to it then.
+        request_animation_frame(|| focus("review-title"));
+    }
+
+    /// Sends the order, unless one is already on its way.
+    pub fn send(&self, cluster: bool) {
+        if self.sending.get_untracked() {
+            return;
+        }
+        if self.session.client().is_none() {
+            self.failure.set(Some(ApiFailure::NotConfigured));
+            return;
+        }
+        self.failure.set(None);
+        self.refused.set(None);
+        self.order.dispatch_local(self.request(cluster));
+    }
+}
