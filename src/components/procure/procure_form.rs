@@ -1,5 +1,5 @@
 //! The order form's state: its fields (saved on the device as a draft),
-//! what was said about them, and the order as an `Action`, sent once
+//! what was said about them, and the order, sent once
 //! however fast the clicks come. Every failure keeps what was typed: 410
 //! marks the offer gone, 422 lands on the fields, the rest is said in an
 //! error panel with a way out.
@@ -8,11 +8,13 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use supply_model::procure_form::{blocking_problems, place_validation_errors, Field, ProcureDraft};
 use supply_model::routes::Route;
-use supply_model::{ApiFailure, ProcureRequest, ProcureStatus};
+use supply_model::{ApiFailure, ProcureRequest, ProcureResponse, ProcureStatus};
 use wasm_bindgen::JsCast;
 
 use super::offer_lookup::OrderedOffer;
-use crate::api::supply;
+use leptos::task::spawn_local;
+
+use crate::api::{supply, ApiResult};
 use crate::components::procure::ssh_key_field::load_library;
 use crate::state::session::{use_session, Session};
 use crate::state::storage::{self, Area};
@@ -88,8 +90,9 @@ pub struct ProcureForm {
     /// The review step is shown in place of the form's button.
     pub reviewing: RwSignal<bool>,
     /// The order is on its way.
-    pub sending: Memo<bool>,
-    order: Action<ProcureRequest, ()>,
+    pub sending: RwSignal<bool>,
+    owner: StoredValue<Option<Owner>, LocalStorage>,
+    on_answer: Callback<(String, ApiResult<ProcureResponse>)>,
 }
 
 impl ProcureForm {
@@ -103,26 +106,21 @@ impl ProcureForm {
         let refused = RwSignal::new(None);
         let failure = RwSignal::new(None);
         let reviewing = RwSignal::new(false);
-        // The request is made in the future, so under the action's owner
-        // (this form): a click handler's owner would abort it on redraw.
-        let order = Action::new_local(move |order: &ProcureRequest| {
-            let order = order.clone();
-            let navigate = navigate.clone();
-            async move {
-                let result = supply::procure(session, &order).await;
-                reviewing.try_set(false);
+        // Requests are made under the form's owner: a click handler's
+        // owner is the view that redraws as the step changes, which would
+        // abort them.
+        let owner = Owner::current();
+        let on_answer = Callback::new(
+            move |(offer_id, result): (String, ApiResult<ProcureResponse>)| {
                 match result {
                     Ok(answer) if matches!(answer.status, ProcureStatus::Failed) => {
-                        refused.try_set(Some(answer.error.unwrap_or_else(|| {
+                        refused.set(Some(answer.error.unwrap_or_else(|| {
                             "The service said the order failed, without a reason.".into()
                         })));
                     }
                     Ok(_) => {
                         storage::remove(Area::Local, DRAFT_KEY);
-                        let status = Route::Status {
-                            offer_id: order.offer_id,
-                        };
-                        navigate(&status.href(), Default::default());
+                        navigate(&Route::Status { offer_id }.href(), Default::default());
                     }
                     Err(ApiFailure::Validation { fields: errors }) => {
                         let (placed, general) = place_validation_errors(&errors);
@@ -131,17 +129,15 @@ impl ProcureForm {
                             let id = first.input_id();
                             request_animation_frame(move || focus(id));
                         }
-                        problems.try_set(placed);
-                        general_problems.try_set(general);
+                        problems.set(placed);
+                        general_problems.set(general);
                     }
                     Err(err) if err.status() == Some(410) => offer.mark_gone(),
                     Err(ApiFailure::Aborted) => {}
-                    Err(err) => {
-                        failure.try_set(Some(err));
-                    }
+                    Err(err) => failure.set(Some(err)),
                 }
-            }
-        });
+            },
+        );
         let form = Self {
             fields,
             session,
@@ -151,8 +147,9 @@ impl ProcureForm {
             refused,
             failure,
             reviewing,
-            sending: order.pending(),
-            order,
+            sending: RwSignal::new(false),
+            owner: StoredValue::new_local(owner),
+            on_answer,
         };
         form.clear_problems_on_edit();
         form
@@ -222,8 +219,26 @@ impl ProcureForm {
             self.failure.set(Some(ApiFailure::NotConfigured));
             return;
         }
+        let order = self.request(cluster);
+        let session = self.session;
+        let Some(request) = self.owner.with_value(|owner| {
+            owner
+                .as_ref()
+                .map(|owner| owner.with(|| supply::procure(session, &order)))
+        }) else {
+            return;
+        };
         self.failure.set(None);
         self.refused.set(None);
-        self.order.dispatch_local(self.request(cluster));
+        self.sending.set(true);
+        let (sending, reviewing, on_answer) = (self.sending, self.reviewing, self.on_answer);
+        spawn_local(async move {
+            let result = request.await;
+            if sending.try_set(false).is_some() {
+                return; // the page is gone
+            }
+            reviewing.set(false);
+            on_answer.run((order.offer_id, result));
+        });
     }
 }
