@@ -1,9 +1,15 @@
 //! The Supply console: providers, the shell and the route table.
+//!
+//! Only [`App`] leaves the crate; everything else is `pub(crate)` in
+//! private modules, so rustc reports dead code. `unreachable_pub` (on for
+//! the workspace) is off here: the `#[component]` macro's generated
+//! builder trips it on every component, whatever its visibility.
+#![allow(unreachable_pub)]
 
-pub mod api;
-pub mod components;
-pub mod pages;
-pub mod state;
+mod api;
+mod components;
+mod pages;
+mod state;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;
@@ -14,10 +20,10 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::Lazy;
 use supply_model::routes::{Page, ROUTES};
 
-use components::chunk_failed::NewBuildNotice;
 #[cfg(feature = "split")]
 use components::chunk_failed::{ChunkFailed, PageLoad};
 use components::header::Header;
+use components::new_build_notice::NewBuildNotice;
 use components::require_token::RequireToken;
 use components::toast::{use_toasts, ToastArea, Toasts};
 use pages::{
@@ -42,7 +48,7 @@ use state::session::Session;
 /// fetches again (the loader keeps successes only).
 macro_rules! lazy_page {
     ($chunk:ident, $route:ident, $page:ident) => {
-        pub struct $route;
+        pub(crate) struct $route;
 
         #[cfg(feature = "split")]
         // rustfmt re-indents the attribute's arguments inside a macro on

@@ -6,12 +6,12 @@ use supply_model::supply_calls::{Call, Method as CallMethod};
 use supply_model::{session::origin_of, ApiFailure};
 use web_sys::{AbortController, AbortSignal};
 
-pub type ApiResult<T> = Result<T, ApiFailure>;
+pub(crate) type ApiResult<T> = Result<T, ApiFailure>;
 
 /// A base URL and the bearer token that belongs to it. Cheap to clone; a
 /// page takes one from the session when it calls.
 #[derive(Clone, PartialEq)]
-pub struct ApiClient {
+pub(crate) struct ApiClient {
     base_url: String,
     token: String,
 }
@@ -26,19 +26,15 @@ impl std::fmt::Debug for ApiClient {
 }
 
 impl ApiClient {
-    pub fn new(base_url: impl Into<String>, token: impl Into<String>) -> Self {
+    pub(crate) fn new(base_url: impl Into<String>, token: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
             token: token.into(),
         }
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base_url
-    }
-
     /// `GET path` decoded as `T`.
-    pub fn get<T: DeserializeOwned + 'static>(
+    pub(crate) fn get<T: DeserializeOwned + 'static>(
         &self,
         path: &str,
     ) -> impl std::future::Future<Output = ApiResult<T>> + 'static {
@@ -47,7 +43,7 @@ impl ApiClient {
 
     /// Sends a described call ([`supply_model::supply_calls::Call`]) and
     /// decodes the answer with `decode`.
-    pub fn call<T: 'static>(
+    pub(crate) fn call<T: 'static>(
         &self,
         call: &Call,
         decode: impl FnOnce(&str) -> Result<T, serde_json::Error> + 'static,
@@ -67,7 +63,7 @@ impl ApiClient {
     /// The one fetch helper. The abort controller is made now, in the
     /// caller's reactive owner, so the request is cancelled when that page
     /// unmounts; the returned future does the network work.
-    pub fn send<T: 'static>(
+    pub(crate) fn send<T: 'static>(
         &self,
         method: Method,
         path: &str,

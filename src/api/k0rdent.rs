@@ -32,7 +32,7 @@ fn send<T: serde::de::DeserializeOwned + 'static>(
 }
 
 /// `GET /v1/regions/global/projects`, one page.
-pub fn projects(
+pub(crate) fn projects(
     k0rdent: K0rdentSession,
     page_token: Option<&str>,
     page_size: u32,
@@ -44,7 +44,7 @@ pub fn projects(
 }
 
 /// `GET …/projects/{project}/compute/instances`, one page.
-pub fn instances(
+pub(crate) fn instances(
     k0rdent: K0rdentSession,
     project: &ProjectRef,
     page_token: Option<&str>,
@@ -57,7 +57,7 @@ pub fn instances(
 }
 
 /// `GET …/compute/instances/{id}`.
-pub fn instance(
+pub(crate) fn instance(
     k0rdent: K0rdentSession,
     target: &InstanceRef,
 ) -> impl Future<Output = ApiResult<Instance>> + 'static {

@@ -3,10 +3,9 @@
 //! that asked unmounts.
 
 mod client;
-pub mod k0rdent;
+pub(crate) mod k0rdent;
 mod remote;
-pub mod supply;
+pub(crate) mod supply;
 
-pub use client::{ApiClient, ApiResult};
-pub use remote::{use_remote, Remote};
-pub use supply_model::ApiFailure;
+pub(crate) use client::{ApiClient, ApiResult};
+pub(crate) use remote::{use_remote, Remote};

@@ -11,13 +11,13 @@ use supply_model::ApiFailure;
 
 use super::ApiResult;
 
-pub struct Remote<T: Send + Sync + 'static> {
+pub(crate) struct Remote<T: Send + Sync + 'static> {
     /// The last answer that succeeded.
-    pub data: RwSignal<Option<T>>,
+    pub(crate) data: RwSignal<Option<T>>,
     /// The last failure; cleared by the next success.
-    pub error: RwSignal<Option<ApiFailure>>,
+    pub(crate) error: RwSignal<Option<ApiFailure>>,
     /// A request is in flight.
-    pub loading: RwSignal<bool>,
+    pub(crate) loading: RwSignal<bool>,
     reloads: RwSignal<u64>,
 }
 
@@ -31,12 +31,12 @@ impl<T: Send + Sync + 'static> Copy for Remote<T> {}
 
 impl<T: Send + Sync + 'static> Remote<T> {
     /// Asks again, e.g. from a "Retry" or "Refresh" button.
-    pub fn reload(&self) {
+    pub(crate) fn reload(&self) {
         self.reloads.update(|n| *n += 1);
     }
 
     /// Nothing has been answered yet, neither data nor failure.
-    pub fn is_pending(&self) -> bool {
+    pub(crate) fn is_pending(&self) -> bool {
         self.data.with(Option::is_none) && self.error.with(Option::is_none)
     }
 }
@@ -45,7 +45,7 @@ impl<T: Send + Sync + 'static> Remote<T> {
 /// and on [`Remote::reload`]. `fetch` must make its request synchronously
 /// (the API client does) so it is aborted when the page unmounts; an answer
 /// that arrives after a newer request started is dropped.
-pub fn use_remote<T, F, Fut>(fetch: F) -> Remote<T>
+pub(crate) fn use_remote<T, F, Fut>(fetch: F) -> Remote<T>
 where
     T: Send + Sync + 'static,
     F: Fn() -> Fut + 'static,

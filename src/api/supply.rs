@@ -38,7 +38,7 @@ fn send<T: 'static>(
 }
 
 /// `POST /get_offers` with `spec` as YAML.
-pub fn get_offers(
+pub(crate) fn get_offers(
     session: Session,
     spec: &OfferSpec,
 ) -> impl Future<Output = ApiResult<OffersAnswer>> + 'static {
@@ -50,7 +50,10 @@ pub fn get_offers(
 }
 
 /// `GET /offers/{offer_id}`: one offer with its status.
-pub fn offer(session: Session, offer_id: &str) -> impl Future<Output = ApiResult<Offer>> + 'static {
+pub(crate) fn offer(
+    session: Session,
+    offer_id: &str,
+) -> impl Future<Output = ApiResult<Offer>> + 'static {
     send(
         session.client(),
         supply_calls::offer_details(offer_id),
@@ -59,7 +62,7 @@ pub fn offer(session: Session, offer_id: &str) -> impl Future<Output = ApiResult
 }
 
 /// `POST /procure_offer`.
-pub fn procure(
+pub(crate) fn procure(
     session: Session,
     order: &ProcureRequest,
 ) -> impl Future<Output = ApiResult<ProcureResponse>> + 'static {
@@ -67,7 +70,7 @@ pub fn procure(
 }
 
 /// `GET /offers/{offer_id}/status`.
-pub fn offer_status(
+pub(crate) fn offer_status(
     session: Session,
     offer_id: &str,
 ) -> impl Future<Output = ApiResult<OfferStatusResponse>> + 'static {
@@ -75,7 +78,7 @@ pub fn offer_status(
 }
 
 /// `GET /resources`, all of the token's or one order's.
-pub fn resources(
+pub(crate) fn resources(
     session: Session,
     offer_id: Option<&str>,
 ) -> impl Future<Output = ApiResult<Vec<ResourceSummary>>> + 'static {
@@ -88,7 +91,7 @@ pub fn resources(
 
 /// `GET /resources/{resource_id}`, decoded by `decode` (the resource page
 /// keeps the raw answer too).
-pub fn resource<T: 'static>(
+pub(crate) fn resource<T: 'static>(
     session: Session,
     resource_id: &str,
     force_refresh: bool,
@@ -103,7 +106,7 @@ pub fn resource<T: 'static>(
 
 /// `GET /resources/{resource_id}?force_refresh=true` as a summary: what a
 /// delete whose answer was lost reads to learn whether it went through.
-pub fn fresh_resource(
+pub(crate) fn fresh_resource(
     session: Session,
     resource_id: &str,
 ) -> impl Future<Output = ApiResult<ResourceSummary>> + 'static {
@@ -111,7 +114,7 @@ pub fn fresh_resource(
 }
 
 /// `DELETE /resources/{resource_id}`; `force` only when the user asks.
-pub fn delete_resource(
+pub(crate) fn delete_resource(
     session: Session,
     resource_id: &str,
     force: bool,
@@ -124,7 +127,9 @@ pub fn delete_resource(
 }
 
 /// `GET /resources` read for the spend meter only: three fields a row.
-pub fn spend_items(session: Session) -> impl Future<Output = ApiResult<Vec<SpendItem>>> + 'static {
+pub(crate) fn spend_items(
+    session: Session,
+) -> impl Future<Output = ApiResult<Vec<SpendItem>>> + 'static {
     send(
         session.client(),
         supply_calls::resources(None),
@@ -140,7 +145,9 @@ fn unknown_shape(what: &str) -> serde_json::Error {
 }
 
 /// `GET /available_gpus`: families and their canonical names.
-pub fn available_gpus(session: Session) -> impl Future<Output = ApiResult<GpuCatalog>> + 'static {
+pub(crate) fn available_gpus(
+    session: Session,
+) -> impl Future<Output = ApiResult<GpuCatalog>> + 'static {
     send(session.client(), Discovery::Gpus.call(), |body| {
         read_gpus(body).ok_or_else(|| unknown_shape("available_gpus"))
     })
@@ -148,7 +155,7 @@ pub fn available_gpus(session: Session) -> impl Future<Output = ApiResult<GpuCat
 
 /// `GET /available_vendors`, `/available_regions` or `/available_contracts`
 /// as a list of names; `/available_storage` as its storage classes.
-pub fn available_names(
+pub(crate) fn available_names(
     session: Session,
     which: Discovery,
 ) -> impl Future<Output = ApiResult<Vec<String>>> + 'static {

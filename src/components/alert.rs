@@ -11,7 +11,7 @@ use leptos::prelude::*;
 
 /// What happened, under the title.
 #[slot]
-pub struct AlertMessage {
+pub(crate) struct AlertMessage {
     /// The children are reasons (`<li>`), shown as a list rather than a
     /// paragraph.
     #[prop(optional)]
@@ -21,12 +21,12 @@ pub struct AlertMessage {
 
 /// What to do about it.
 #[slot]
-pub struct AlertAction {
+pub(crate) struct AlertAction {
     children: Children,
 }
 
 #[component]
-pub fn Alert(
+pub(crate) fn Alert(
     /// What went wrong: the alert's heading.
     #[prop(into)]
     title: String,

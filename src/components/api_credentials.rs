@@ -17,7 +17,7 @@ use crate::state::k0rdent_session::K0rdent;
 use crate::state::session::{ApiKind, ApiSession, Supply, TokenStorage};
 
 /// An API that has its part in the settings form.
-pub trait SettingsForm: ApiKind {
+pub(crate) trait SettingsForm: ApiKind {
     const TEXT: &'static FormText;
 }
 
@@ -68,7 +68,7 @@ impl SettingsForm for K0rdent {
 }
 
 /// What one API's part of the form says, and how its connection is proved.
-pub struct FormText {
+pub(crate) struct FormText {
     /// Frames the fields in a fieldset; without one they stand in the form.
     legend: Option<&'static str>,
     base_url: FieldText,
@@ -153,7 +153,7 @@ struct FieldErrors {
 }
 
 /// Fields that passed their checks, ready to save.
-pub struct Checked {
+pub(crate) struct Checked {
     /// Empty where the API's token is optional and none was given: the
     /// session then keeps the base URL `config.json` names.
     base_url: String,
@@ -187,7 +187,7 @@ fn check(text: &FormText, base_url: &str, token: &str) -> Result<Checked, FieldE
 
 /// What is typed for one API, what checking and testing it found, and
 /// the session it is saved to.
-pub struct Credentials<A> {
+pub(crate) struct Credentials<A> {
     session: ApiSession<A>,
     fields: Fields,
 }
@@ -202,7 +202,7 @@ impl<A> Copy for Credentials<A> {}
 
 impl<A: SettingsForm> Credentials<A> {
     /// The fields filled from what `session` holds.
-    pub fn new(session: ApiSession<A>) -> Self {
+    pub(crate) fn new(session: ApiSession<A>) -> Self {
         let fields = Fields {
             text: A::TEXT,
             base_url: RwSignal::new(session.base_url().get_untracked()),
@@ -214,12 +214,12 @@ impl<A: SettingsForm> Credentials<A> {
     }
 
     /// The checked fields, or `None` when a field says what to fix.
-    pub fn checked(&self) -> Option<Checked> {
+    pub(crate) fn checked(&self) -> Option<Checked> {
         self.fields.checked()
     }
 
     /// Signs in with `checked`; false when the browser refused to store it.
-    pub fn save(&self, checked: Checked, choice: TokenStorage) -> bool {
+    pub(crate) fn save(&self, checked: Checked, choice: TokenStorage) -> bool {
         let stored = self
             .session
             .sign_in(checked.base_url, checked.token, choice);
@@ -231,19 +231,19 @@ impl<A: SettingsForm> Credentials<A> {
         stored
     }
 
-    pub fn fill_token(&self, token: String) {
+    pub(crate) fn fill_token(&self, token: String) {
         self.fields.token.set(token);
     }
 
     /// Forgets the token, in the session and in the field.
-    pub fn sign_out(&self) {
+    pub(crate) fn sign_out(&self) {
         self.session.sign_out();
         self.fields.token.set(String::new());
         self.fields.probe.set(Probe::Idle);
     }
 
     /// Whether a field shows an error (tracked).
-    pub fn needs_attention(&self) -> bool {
+    pub(crate) fn needs_attention(&self) -> bool {
         self.fields.errors.with(|e| *e != FieldErrors::default())
     }
 }
@@ -307,7 +307,7 @@ impl Fields {
 /// One API's fields, the note on its token's expiry, and its connection
 /// test with the outcome.
 #[component]
-pub fn ApiCredentials<A: SettingsForm>(credentials: Credentials<A>) -> impl IntoView {
+pub(crate) fn ApiCredentials<A: SettingsForm>(credentials: Credentials<A>) -> impl IntoView {
     // Drawn by one function whatever the API, so its code is there once.
     credentials_view(credentials.fields)
 }

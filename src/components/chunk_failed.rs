@@ -1,18 +1,17 @@
 //! What a page shows when its code (a lazy wasm chunk) could not be
-//! fetched, and the notice that a newer build of the console is out.
+//! fetched. Only the split build has chunks.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
 use crate::state::build_check::{reload, use_build_check};
 
 /// Fetches a page's code again: its view, or none when it failed again.
-pub type PageLoad = Pin<Box<dyn Future<Output = Option<AnyView>>>>;
+pub(crate) type PageLoad = Pin<Box<dyn Future<Output = Option<AnyView>>>>;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Attempt {
@@ -24,9 +23,8 @@ enum Attempt {
 /// In place of a page whose code did not arrive: says why it may be (a
 /// redeploy, or the connection), offers Try again and Reload, and becomes
 /// the page once a try succeeds. The rest of the console keeps working.
-#[cfg_attr(not(feature = "split"), allow(dead_code))]
 #[component]
-pub fn ChunkFailed(retry: fn() -> PageLoad) -> impl IntoView {
+pub(crate) fn ChunkFailed(retry: fn() -> PageLoad) -> impl IntoView {
     let build = use_build_check();
     let attempt = RwSignal::new(Attempt::Failed);
     let page = StoredValue::new_local(None::<AnyView>);
@@ -92,29 +90,5 @@ fn explain(newer_build: bool) -> (&'static str, &'static str) {
             "Its code did not arrive: the connection may have dropped, or the console is being updated.",
             "Try again, or reload the console. Drafts are kept in this browser.",
         )
-    }
-}
-
-/// A banner once a newer build is deployed, looked for on navigation.
-#[component]
-pub fn NewBuildNotice() -> impl IntoView {
-    let build = use_build_check();
-    let location = use_location();
-    // Not on the first address: only a navigation looks.
-    Effect::watch(
-        move || location.pathname.get(),
-        move |_, _, _| build.on_navigation(),
-        false,
-    );
-    let newer = build.newer();
-    view! {
-        <div class="update-notice" role="status">
-            <Show when=move || newer.get()>
-                <p>
-                    "A new version of the console has been deployed. "
-                    <button type="button" on:click=|_| reload()>"Reload to use it"</button>
-                </p>
-            </Show>
-        </div>
     }
 }

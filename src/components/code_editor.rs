@@ -10,7 +10,7 @@ use supply_model::text::{byte_offset, line_start, utf16_offset};
 const INDENT: &str = "  ";
 
 #[component]
-pub fn CodeEditor(
+pub(crate) fn CodeEditor(
     id: &'static str,
     value: RwSignal<String>,
     /// Set to a 1-based line and column to move the caret there.

@@ -5,7 +5,7 @@ use wasm_bindgen_futures::JsFuture;
 /// Copies `text` to the clipboard and says so; disabled while there is
 /// nothing to copy.
 #[component]
-pub fn CopyButton(
+pub(crate) fn CopyButton(
     #[prop(into)] text: Signal<Option<String>>,
     /// What is copied, for the button's accessible name.
     what: &'static str,

@@ -10,7 +10,7 @@ use crate::components::copy_button::CopyButton;
 /// The one way the console shows a failed call: what happened, what to do,
 /// and a retry when one is offered. API text is rendered as text only.
 #[component]
-pub fn ErrorPanel(
+pub(crate) fn ErrorPanel(
     failure: ApiFailure,
     /// Shown as a "Retry" button when given.
     #[prop(optional, into)]

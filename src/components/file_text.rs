@@ -10,7 +10,7 @@ use web_sys::File;
 const MAX_READ_BYTES: f64 = 1_048_576.0;
 
 /// The file's text, or a sentence saying why not.
-pub async fn read_text(file: File) -> Result<String, String> {
+pub(crate) async fn read_text(file: File) -> Result<String, String> {
     let name = file.name();
     if file.size() > MAX_READ_BYTES {
         return Err(format!(
@@ -26,7 +26,7 @@ pub async fn read_text(file: File) -> Result<String, String> {
 }
 
 /// The first file of a file input's change event.
-pub fn picked_file(ev: &web_sys::Event) -> Option<File> {
+pub(crate) fn picked_file(ev: &web_sys::Event) -> Option<File> {
     use wasm_bindgen::JsCast;
     let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
     let file = input.files()?.get(0);
@@ -36,13 +36,13 @@ pub fn picked_file(ev: &web_sys::Event) -> Option<File> {
 }
 
 /// The first file of a drop event.
-pub fn dropped_file(ev: &web_sys::DragEvent) -> Option<File> {
+pub(crate) fn dropped_file(ev: &web_sys::DragEvent) -> Option<File> {
     ev.data_transfer()?.files()?.get(0)
 }
 
 /// Reads `file` into `value` (trimmed when `trim`), or says in `notice`
 /// why it could not.
-pub fn load_into(
+pub(crate) fn load_into(
     file: File,
     value: RwSignal<String>,
     notice: RwSignal<Option<String>>,

@@ -10,7 +10,7 @@ use crate::state::route::link;
 use crate::state::session::use_session;
 
 #[component]
-pub fn Header() -> impl IntoView {
+pub(crate) fn Header() -> impl IntoView {
     let session = use_session();
     let k0rdent = use_k0rdent_session();
     let signed_in = move || session.is_signed_in();

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 #[component]
-pub fn Modal(
+pub(crate) fn Modal(
     /// Open while true; closing (Escape, a button) sets it false.
     open: RwSignal<bool>,
     /// The id of the heading inside that names the dialog.

@@ -9,7 +9,7 @@ use crate::state::profiles;
 
 /// The active profile's name, and a way to switch, on every page.
 #[component]
-pub fn ProfileSwitcher() -> impl IntoView {
+pub(crate) fn ProfileSwitcher() -> impl IntoView {
     let current = profiles::load();
     let active = current.active.clone();
     let switch = move |ev: leptos::ev::Event| {
@@ -30,7 +30,7 @@ pub fn ProfileSwitcher() -> impl IntoView {
 
 /// Settings: which profile these settings belong to; add and remove.
 #[component]
-pub fn ProfileManager() -> impl IntoView {
+pub(crate) fn ProfileManager() -> impl IntoView {
     let active = profiles::load().active;
     let new_name = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);

@@ -9,7 +9,7 @@ use crate::state::base::{route_path, router_base};
 use crate::state::session::use_session;
 
 /// The address of the settings page that returns to `path_and_query`.
-pub fn settings_url(path_and_query: &str) -> String {
+pub(crate) fn settings_url(path_and_query: &str) -> String {
     Route::Settings.href_with_query(&format!("next={}", encode_component(path_and_query)))
 }
 
@@ -18,7 +18,7 @@ fn is_settings(path: &str) -> bool {
 }
 
 /// `path` and the router's `search` (which comes without its `?`).
-pub fn path_and_query(path: &str, search: &str) -> String {
+pub(crate) fn path_and_query(path: &str, search: &str) -> String {
     if search.is_empty() {
         path.to_owned()
     } else {
@@ -29,7 +29,7 @@ pub fn path_and_query(path: &str, search: &str) -> String {
 /// On first load without a token, rewrites the address to settings before
 /// the router reads it, so no page (nor its lazy chunk) starts loading only
 /// to be left at once.
-pub fn redirect_signed_out_visit(signed_in: bool) {
+pub(crate) fn redirect_signed_out_visit(signed_in: bool) {
     if signed_in {
         return;
     }
@@ -53,7 +53,7 @@ pub fn redirect_signed_out_visit(signed_in: bool) {
 /// query, never a token). Pages render nothing that needs the token until
 /// they have one: their calls answer `NotConfigured`.
 #[component]
-pub fn RequireToken() -> impl IntoView {
+pub(crate) fn RequireToken() -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let navigate = use_navigate();

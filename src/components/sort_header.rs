@@ -3,7 +3,7 @@ use leptos::prelude::*;
 /// A sortable column's header: a button that says the column's order to
 /// assistive technology (`aria-sort`) and with an arrow.
 #[component]
-pub fn SortHeader(
+pub(crate) fn SortHeader(
     label: &'static str,
     numeric: bool,
     /// `Some(descending)` while the table is sorted by this column.

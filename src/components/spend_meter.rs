@@ -23,7 +23,7 @@ const FIRST_LOOK: Duration = Duration::from_millis(1500);
 const LOOK_EVERY: Duration = Duration::from_secs(60);
 
 #[component]
-pub fn SpendMeterLink() -> impl IntoView {
+pub(crate) fn SpendMeterLink() -> impl IntoView {
     let session = use_session();
     let meter = use_spend();
     // Another token or service: the figure was someone else's.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 /// for assistive technology (`aria-describedby`, `aria-invalid`), so every
 /// form wires its fields the same way.
 #[component]
-pub fn TextField(
+pub(crate) fn TextField(
     id: &'static str,
     label: &'static str,
     hint: &'static str,

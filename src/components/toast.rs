@@ -13,20 +13,20 @@ struct Toast {
 }
 
 #[derive(Clone, Copy)]
-pub struct Toasts {
+pub(crate) struct Toasts {
     items: RwSignal<Vec<Toast>>,
     next_id: StoredValue<u64>,
 }
 
 impl Toasts {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             items: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(0),
         }
     }
 
-    pub fn push(&self, text: impl Into<String>) {
+    pub(crate) fn push(&self, text: impl Into<String>) {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         self.items.update(|items| {
@@ -56,12 +56,12 @@ impl Default for Toasts {
     }
 }
 
-pub fn use_toasts() -> Toasts {
+pub(crate) fn use_toasts() -> Toasts {
     use_context::<Toasts>().unwrap_or_default()
 }
 
 #[component]
-pub fn ToastArea() -> impl IntoView {
+pub(crate) fn ToastArea() -> impl IntoView {
     let toasts = use_toasts();
     view! {
         <div class="toasts" role="status" aria-live="polite">

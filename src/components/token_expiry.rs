@@ -21,7 +21,7 @@ fn expiry(token: Signal<Option<String>>) -> impl Fn() -> Option<(Expiry, String)
 
 /// "This token expires in 14 min (at …)." under a token field.
 #[component]
-pub fn TokenExpiryNote(
+pub(crate) fn TokenExpiryNote(
     #[prop(into)] token: Signal<Option<String>>,
     id: &'static str,
 ) -> impl IntoView {
@@ -41,7 +41,7 @@ pub fn TokenExpiryNote(
 /// The header's line for one API's token, and its warning from 2 minutes
 /// before expiry, with a way to settings that comes back here.
 #[component]
-pub fn TokenExpiryWarning(
+pub(crate) fn TokenExpiryWarning(
     #[prop(into)] token: Signal<Option<String>>,
     /// "Supply" or "k0rdent".
     api: &'static str,
@@ -78,7 +78,7 @@ pub fn TokenExpiryWarning(
 
 /// "Supply token expires in 14 min" for the header, or nothing.
 #[component]
-pub fn TokenExpiryChip(
+pub(crate) fn TokenExpiryChip(
     #[prop(into)] token: Signal<Option<String>>,
     api: &'static str,
 ) -> impl IntoView {

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 /// One `<option>` per value, showing the value itself, with the one equal
 /// to `selected` marked: the choices of a `<select>` built from data.
-pub fn value_options(values: Vec<String>, selected: Option<&str>) -> impl IntoView + use<> {
+pub(crate) fn value_options(values: Vec<String>, selected: Option<&str>) -> impl IntoView + use<> {
     values
         .into_iter()
         .map(|value| {

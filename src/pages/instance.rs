@@ -25,7 +25,7 @@ use crate::state::route::link;
 use crate::state::route::use_route_value;
 
 #[component]
-pub fn InstancePage() -> impl IntoView {
+pub(crate) fn InstancePage() -> impl IntoView {
     let target = use_route_value(Page::Instance, |r| match r {
         Route::Instance {
             region,

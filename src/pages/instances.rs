@@ -23,7 +23,7 @@ use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::route::link;
 
 #[component]
-pub fn InstancesPage() -> impl IntoView {
+pub(crate) fn InstancesPage() -> impl IntoView {
     let params = use_params_map();
     let place = Memo::new(move |_| {
         params.with(|p| {

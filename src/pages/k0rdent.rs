@@ -18,7 +18,7 @@ use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::route::link;
 
 #[component]
-pub fn K0rdentPage() -> impl IntoView {
+pub(crate) fn K0rdentPage() -> impl IntoView {
     let k0rdent = use_k0rdent_session();
     let (region, project) = last_place();
     view! {

@@ -1,12 +1,12 @@
 //! One file per route.
 
-pub mod instance;
-pub mod instances;
-pub mod k0rdent;
-pub mod not_found;
-pub mod offers;
-pub mod procure;
-pub mod resource;
-pub mod resources;
-pub mod settings;
-pub mod status;
+pub(crate) mod instance;
+pub(crate) mod instances;
+pub(crate) mod k0rdent;
+pub(crate) mod not_found;
+pub(crate) mod offers;
+pub(crate) mod procure;
+pub(crate) mod resource;
+pub(crate) mod resources;
+pub(crate) mod settings;
+pub(crate) mod status;

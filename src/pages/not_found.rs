@@ -4,7 +4,7 @@ use leptos_router::components::A;
 use supply_model::routes::Route;
 
 #[component]
-pub fn NotFoundPage() -> impl IntoView {
+pub(crate) fn NotFoundPage() -> impl IntoView {
     view! {
         <section class="page">
             <h1>"Page not found"</h1>

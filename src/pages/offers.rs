@@ -36,10 +36,10 @@ use crate::state::timer::PageTimer;
 const SETTLE_MS: u64 = 300;
 /// Where the last search is kept (an `OfferQuery` string), for a first
 /// visit without one and for the procure page's storage volumes.
-pub const LAST_SEARCH_KEY: &str = "supply.offers.last-search";
+pub(crate) const LAST_SEARCH_KEY: &str = "supply.offers.last-search";
 
 #[component]
-pub fn OffersPage() -> impl IntoView {
+pub(crate) fn OffersPage() -> impl IntoView {
     let session = use_session();
     let discovery = use_discovery();
     discovery.ensure(session);

@@ -23,7 +23,7 @@ use crate::components::text_field::TextField;
 use crate::state::route::{link, use_route_value};
 
 #[component]
-pub fn ProcurePage() -> impl IntoView {
+pub(crate) fn ProcurePage() -> impl IntoView {
     let offer_id = use_route_value(Page::Procure, |r| match r {
         Route::Procure { offer_id } => Some(offer_id.clone()),
         _ => None,

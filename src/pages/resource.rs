@@ -62,7 +62,7 @@ fn NotVisible(id: String) -> impl IntoView {
 }
 
 #[component]
-pub fn ResourcePage() -> impl IntoView {
+pub(crate) fn ResourcePage() -> impl IntoView {
     let resource_id = use_route_value(Page::Resource, |r| {
         r.param(param::RESOURCE_ID).map(str::to_owned)
     });

@@ -22,7 +22,7 @@ use crate::state::session::use_session;
 use crate::state::spend::use_spend;
 
 #[component]
-pub fn ResourcesPage() -> impl IntoView {
+pub(crate) fn ResourcesPage() -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let navigate = use_navigate();

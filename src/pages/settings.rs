@@ -14,7 +14,7 @@ use crate::state::k0rdent_session::use_k0rdent_session;
 use crate::state::session::{use_session, TokenStorage};
 
 #[component]
-pub fn SettingsPage() -> impl IntoView {
+pub(crate) fn SettingsPage() -> impl IntoView {
     let session = use_session();
     let k0rdent_session = use_k0rdent_session();
     let supply = Credentials::new(session);

@@ -23,7 +23,7 @@ use crate::state::route::use_route_value;
 use crate::state::session::use_session;
 
 #[component]
-pub fn StatusPage() -> impl IntoView {
+pub(crate) fn StatusPage() -> impl IntoView {
     let offer_id = use_route_value(Page::Status, |r| {
         r.param(param::OFFER_ID).map(str::to_owned)
     });

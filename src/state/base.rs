@@ -5,7 +5,7 @@
 use supply_model::url::{base_path, strip_base};
 
 /// `/console`, or `""` at the root of the host.
-pub fn router_base() -> String {
+pub(crate) fn router_base() -> String {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
@@ -14,14 +14,14 @@ pub fn router_base() -> String {
 }
 
 /// `scheme://host[:port]` the console was opened at.
-pub fn page_origin() -> String {
+pub(crate) fn page_origin() -> String {
     web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default()
 }
 
 /// `path` as the router's routes see it: without the base.
-pub fn route_path(path: &str) -> String {
+pub(crate) fn route_path(path: &str) -> String {
     BASE.with(|base| strip_base(base, path).to_owned())
 }
 
@@ -31,6 +31,6 @@ thread_local! {
 
 /// An absolute console path as a link's `href`: the router adds its base
 /// when navigating, but `<A>` takes an absolute `href` as it is.
-pub fn at(path: &str) -> String {
+pub(crate) fn at(path: &str) -> String {
     BASE.with(|base| format!("{base}{path}"))
 }

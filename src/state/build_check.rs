@@ -8,7 +8,7 @@ use supply_model::build::{build_id, check_due, is_newer_build};
 use web_sys::RequestCache;
 
 #[derive(Clone, Copy)]
-pub struct BuildCheck {
+pub(crate) struct BuildCheck {
     /// The build this page runs; none for a build that is not split (a
     /// development build), which then never looks.
     running: StoredValue<Option<String>>,
@@ -17,7 +17,7 @@ pub struct BuildCheck {
 }
 
 impl BuildCheck {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             running: StoredValue::new(running_build()),
             last_look_ms: StoredValue::new(None),
@@ -26,12 +26,12 @@ impl BuildCheck {
     }
 
     /// Whether a newer build than this page's has been deployed.
-    pub fn newer(&self) -> Signal<bool> {
+    pub(crate) fn newer(&self) -> Signal<bool> {
         self.newer.into()
     }
 
     /// After a navigation: looks when a minute has passed since the last.
-    pub fn on_navigation(self) {
+    pub(crate) fn on_navigation(self) {
         let now = js_sys::Date::now();
         if self.newer.get_untracked() || !check_due(self.last_look_ms.get_value(), now) {
             return;
@@ -42,7 +42,7 @@ impl BuildCheck {
     }
 
     /// Looks now, and says whether a newer build is out.
-    pub async fn look(self) -> bool {
+    pub(crate) async fn look(self) -> bool {
         let Some(running) = self.running.get_value() else {
             return false;
         };
@@ -63,7 +63,7 @@ impl Default for BuildCheck {
     }
 }
 
-pub fn use_build_check() -> BuildCheck {
+pub(crate) fn use_build_check() -> BuildCheck {
     use_context::<BuildCheck>().unwrap_or_default()
 }
 
@@ -92,7 +92,7 @@ async fn published_index() -> Option<String> {
 
 /// Reloads the console at the address it shows, into whatever build is
 /// deployed now. Drafts live in the browser's storage and survive it.
-pub fn reload() {
+pub(crate) fn reload() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }

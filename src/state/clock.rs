@@ -24,6 +24,6 @@ fn start() -> ArcRwSignal<DateTime<Utc>> {
 }
 
 /// The current time, updated every second.
-pub fn use_now() -> ReadSignal<DateTime<Utc>> {
+pub(crate) fn use_now() -> ReadSignal<DateTime<Utc>> {
     NOW.with(|now| ReadSignal::from(now.read_only()))
 }

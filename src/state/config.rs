@@ -7,29 +7,29 @@ use supply_model::session::absolute_base_url;
 use super::base::page_origin;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct RuntimeConfig {
+pub(crate) struct RuntimeConfig {
     /// An absolute URL, or a path on the console's own origin (behind a
     /// same-origin proxy), which [`load`] makes absolute.
     #[serde(default)]
-    pub api_base_url: Option<String>,
+    pub(crate) api_base_url: Option<String>,
     #[serde(default)]
-    pub k0rdent_base_url: Option<String>,
+    pub(crate) k0rdent_base_url: Option<String>,
     /// Only the simulator's config carries this: its accepted tokens, so a
     /// first visit can sign in to the demo in one click.
     #[serde(default)]
-    pub demo: Option<DemoTokens>,
+    pub(crate) demo: Option<DemoTokens>,
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
-pub struct DemoTokens {
-    pub supply_token: String,
+pub(crate) struct DemoTokens {
+    pub(crate) supply_token: String,
     #[serde(default)]
-    pub k0rdent_token: Option<String>,
+    pub(crate) k0rdent_token: Option<String>,
 }
 
 /// Reads `config.json` relative to the document's base URL. A missing or
 /// broken file is not fatal: the user can still type a base URL.
-pub async fn load() -> Result<RuntimeConfig, String> {
+pub(crate) async fn load() -> Result<RuntimeConfig, String> {
     // No headers of its own: the request must match index.html's preload of
     // config.json to be answered from it.
     let response = gloo_net::http::Request::get("config.json")

@@ -26,12 +26,12 @@ fn storage_key(base_url: &str) -> String {
 
 /// One choice list and where it came from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Known<T> {
-    pub value: T,
+pub(crate) struct Known<T> {
+    pub(crate) value: T,
     /// When the service answered; `None` for the documented fallback.
-    pub fetched_at: Option<DateTime<Utc>>,
+    pub(crate) fetched_at: Option<DateTime<Utc>>,
     /// Why the fallback stands in, when it does.
-    pub fallback_reason: Option<String>,
+    pub(crate) fallback_reason: Option<String>,
 }
 
 impl<T> Known<T> {
@@ -45,12 +45,12 @@ impl<T> Known<T> {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Choices {
-    pub gpus: Known<GpuCatalog>,
-    pub vendors: Known<Vec<String>>,
-    pub regions: Known<Vec<String>>,
-    pub contracts: Known<Vec<String>>,
-    pub storage_classes: Known<Vec<String>>,
+pub(crate) struct Choices {
+    pub(crate) gpus: Known<GpuCatalog>,
+    pub(crate) vendors: Known<Vec<String>>,
+    pub(crate) regions: Known<Vec<String>>,
+    pub(crate) contracts: Known<Vec<String>>,
+    pub(crate) storage_classes: Known<Vec<String>>,
 }
 
 impl Default for Choices {
@@ -68,7 +68,7 @@ impl Default for Choices {
 impl Choices {
     /// Where the choices come from, for the offers page (see
     /// [`choices_note`]).
-    pub fn note(&self, now: DateTime<Utc>) -> Option<String> {
+    pub(crate) fn note(&self, now: DateTime<Utc>) -> Option<String> {
         let fallbacks: Vec<(&str, &str)> = [
             ("GPU", &self.gpus.fallback_reason),
             ("vendor", &self.vendors.fallback_reason),
@@ -86,15 +86,15 @@ impl Choices {
 /// The app-wide discovery state: the choices, for which base URL, and
 /// whether the GPU list (which the first query waits for) has been settled.
 #[derive(Clone, Copy)]
-pub struct DiscoveryState {
-    pub choices: RwSignal<Choices>,
+pub(crate) struct DiscoveryState {
+    pub(crate) choices: RwSignal<Choices>,
     /// The base URL the choices were asked of, once the GPU call settled.
     settled_for: RwSignal<Option<String>>,
     asking_for: StoredValue<Option<String>>,
 }
 
 impl DiscoveryState {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             choices: RwSignal::new(Choices::default()),
             settled_for: RwSignal::new(None),
@@ -104,7 +104,7 @@ impl DiscoveryState {
 
     /// The GPU families to ask for, once `/available_gpus` has answered or
     /// failed for this session's base URL; `None` while it is asked.
-    pub fn families(&self, session: Session) -> Option<Vec<String>> {
+    pub(crate) fn families(&self, session: Session) -> Option<Vec<String>> {
         let base = session.base_url().get();
         (self.settled_for.get().as_deref() == Some(base.as_str()))
             .then(|| self.choices.with(|c| c.gpus.value.family_names()))
@@ -113,7 +113,7 @@ impl DiscoveryState {
     /// Asks the five calls, unless they were asked of this base URL already.
     /// The requests belong to the calling page: if it unmounts first, the
     /// next page asks again.
-    pub fn ensure(&self, session: Session) {
+    pub(crate) fn ensure(&self, session: Session) {
         let base = session.base_url().get_untracked();
         let done = self.settled_for.get_untracked().as_deref() == Some(base.as_str());
         if done || self.asking_for.get_value().as_deref() == Some(base.as_str()) {
@@ -195,6 +195,6 @@ fn settle<T>(result: Result<T, ApiFailure>, documented: fn() -> T) -> Known<T> {
     }
 }
 
-pub fn use_discovery() -> DiscoveryState {
+pub(crate) fn use_discovery() -> DiscoveryState {
     use_context::<DiscoveryState>().unwrap_or_default()
 }

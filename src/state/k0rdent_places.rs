@@ -27,12 +27,12 @@ fn write(key: &str, regions: &[String]) {
 }
 
 /// A region the user opened a list or an instance in.
-pub fn remember_used(region: &str) {
+pub(crate) fn remember_used(region: &str) {
     write(USED_KEY, &remember_region(&read(USED_KEY), region, KEEP));
 }
 
 /// The regions of these instance self links.
-pub fn remember_seen<'a>(links: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn remember_seen<'a>(links: impl IntoIterator<Item = &'a str>) {
     let seen = read(SEEN_KEY);
     let found = region_choices(&[], links, KEEP);
     if found.iter().all(|region| seen.contains(region)) {
@@ -44,7 +44,7 @@ pub fn remember_seen<'a>(links: impl IntoIterator<Item = &'a str>) {
 }
 
 /// Used regions first, then seen ones; each once.
-pub fn choices() -> Vec<String> {
+pub(crate) fn choices() -> Vec<String> {
     let mut all = read(USED_KEY);
     all.extend(read(SEEN_KEY));
     region_choices(&all, [], KEEP * 2)

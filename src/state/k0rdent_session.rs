@@ -8,7 +8,7 @@ use super::session::{use_api_session, ApiKind, ApiSession};
 
 /// The k0rdent compute API.
 #[derive(Clone, Copy, Debug)]
-pub struct K0rdent;
+pub(crate) struct K0rdent;
 
 impl ApiKind for K0rdent {
     const NAME: &'static str = "k0rdent";
@@ -23,8 +23,8 @@ impl ApiKind for K0rdent {
 }
 
 /// The k0rdent session, shared by every page through context.
-pub type K0rdentSession = ApiSession<K0rdent>;
+pub(crate) type K0rdentSession = ApiSession<K0rdent>;
 
-pub fn use_k0rdent_session() -> K0rdentSession {
+pub(crate) fn use_k0rdent_session() -> K0rdentSession {
     use_api_session()
 }

@@ -19,9 +19,9 @@ use super::timer::PageTimer;
 use crate::api::ApiResult;
 
 /// A request the poller awaits.
-pub type PollRequest<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
+pub(crate) type PollRequest<T> = Pin<Box<dyn Future<Output = ApiResult<T>>>>;
 
-pub fn tab_hidden() -> bool {
+pub(crate) fn tab_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())
@@ -29,13 +29,13 @@ pub fn tab_hidden() -> bool {
 
 /// The page's handle on its polling.
 #[derive(Clone, Copy)]
-pub struct Poller {
+pub(crate) struct Poller {
     /// A request is on its way.
-    pub in_flight: RwSignal<bool>,
+    pub(crate) in_flight: RwSignal<bool>,
     /// Why polling stopped, if it did.
-    pub stopped: RwSignal<Option<PollStop>>,
+    pub(crate) stopped: RwSignal<Option<PollStop>>,
     /// The tab is hidden, so polling waits.
-    pub hidden: RwSignal<bool>,
+    pub(crate) hidden: RwSignal<bool>,
     poll: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
 }
 
@@ -43,7 +43,7 @@ impl Poller {
     /// Polls now unless polling finished or the tab is hidden; the next
     /// poll is then planned from the answer. Asked while a request is in
     /// flight, it polls again as soon as that one is answered.
-    pub fn poll_now(&self) {
+    pub(crate) fn poll_now(&self) {
         // Cloned out first: the poll must not run while the slot is borrowed.
         if let Some(poll) = self.poll.try_with_value(Clone::clone).flatten() {
             poll();
@@ -51,7 +51,7 @@ impl Poller {
     }
 
     /// Starts again after a stop, e.g. from "Retry" or "Refresh now".
-    pub fn restart(&self) {
+    pub(crate) fn restart(&self) {
         self.stopped.set(None);
         self.poll_now();
     }
@@ -62,7 +62,7 @@ impl Poller {
 /// `request` makes the request synchronously, so leaving the page aborts
 /// it, or says why none can be made; `settle` tells from an answer when to
 /// ask again, if ever; `deliver` hands every result to the page.
-pub fn use_polling<T: 'static>(
+pub(crate) fn use_polling<T: 'static>(
     policy: PollPolicy,
     request: impl Fn() -> Result<PollRequest<T>, ApiFailure> + 'static,
     settle: impl Fn(&T) -> Settle + 'static,

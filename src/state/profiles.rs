@@ -8,22 +8,22 @@ use super::storage::{self, Area};
 
 const PROFILES_KEY: &str = "supply.profiles";
 
-pub fn load() -> Profiles {
+pub(crate) fn load() -> Profiles {
     Profiles::from_json(storage::read(Area::Local, PROFILES_KEY).as_deref())
 }
 
 /// False when the browser refused to store it.
-pub fn save(profiles: &Profiles) -> bool {
+pub(crate) fn save(profiles: &Profiles) -> bool {
     storage::write(Area::Local, PROFILES_KEY, &profiles.to_json())
 }
 
 /// The active profile's storage key for `name`, e.g. `api_token`.
-pub fn key(name: &str) -> String {
+pub(crate) fn key(name: &str) -> String {
     format!("{}{name}", key_prefix(&load().active))
 }
 
 /// `name`'s key in every profile, for forgetting tokens everywhere.
-pub fn keys_in_every_profile(name: &str) -> Vec<String> {
+pub(crate) fn keys_in_every_profile(name: &str) -> Vec<String> {
     load()
         .names
         .iter()
@@ -32,7 +32,7 @@ pub fn keys_in_every_profile(name: &str) -> Vec<String> {
 }
 
 /// Stores `profiles` and reopens the current page under its active one.
-pub fn apply(profiles: &Profiles) {
+pub(crate) fn apply(profiles: &Profiles) {
     save(profiles);
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();

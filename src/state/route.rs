@@ -14,7 +14,7 @@ use super::base::at;
 
 /// A page's pattern from the route table, for `<Route path=…>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pattern(pub Page);
+pub(crate) struct Pattern(pub Page);
 
 impl PossibleRouteMatch for Pattern {
     fn optional(&self) -> bool {
@@ -45,7 +45,7 @@ impl PossibleRouteMatch for Pattern {
 
 /// The typed route of `page`, the page this is called from, read from the
 /// router's parameters (`None` only if one is missing).
-pub fn use_route(page: Page) -> Memo<Option<Route>> {
+pub(crate) fn use_route(page: Page) -> Memo<Option<Route>> {
     let params = use_params_map();
     Memo::new(move |_| {
         params.with(|p| Route::from_params(page, |name| p.get(name).map(|v| decode_component(&v))))
@@ -54,7 +54,7 @@ pub fn use_route(page: Page) -> Memo<Option<Route>> {
 
 /// One value of `page`'s route, e.g. its offer id; the default when the
 /// route lacks it.
-pub fn use_route_value<T>(page: Page, read: fn(&Route) -> Option<T>) -> Memo<T>
+pub(crate) fn use_route_value<T>(page: Page, read: fn(&Route) -> Option<T>) -> Memo<T>
 where
     T: Default + Clone + PartialEq + Send + Sync + 'static,
 {
@@ -67,6 +67,6 @@ where
 }
 
 /// An `href` for `<A>`: the route's path under the console's base.
-pub fn link(route: &Route) -> String {
+pub(crate) fn link(route: &Route) -> String {
     at(&route.href())
 }

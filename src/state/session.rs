@@ -23,7 +23,7 @@ const REMEMBER: &str = "remember_token";
 
 /// Where the token is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenStorage {
+pub(crate) enum TokenStorage {
     Device,
     BrowserSession,
 }
@@ -62,7 +62,7 @@ impl TokenStorage {
 }
 
 /// What tells one API's session from another's.
-pub trait ApiKind: Copy + 'static {
+pub(crate) trait ApiKind: Copy + 'static {
     /// Names the API in the console's log.
     const NAME: &'static str;
     /// The active profile's key suffix for its base URL.
@@ -76,7 +76,7 @@ pub trait ApiKind: Copy + 'static {
 
 /// The Supply Service.
 #[derive(Clone, Copy, Debug)]
-pub struct Supply;
+pub(crate) struct Supply;
 
 impl ApiKind for Supply {
     const NAME: &'static str = "Supply";
@@ -91,10 +91,10 @@ impl ApiKind for Supply {
 }
 
 /// The Supply session, shared by every page through context.
-pub type Session = ApiSession<Supply>;
+pub(crate) type Session = ApiSession<Supply>;
 
 /// One API's base URL and token, shared by every page through context.
-pub struct ApiSession<A> {
+pub(crate) struct ApiSession<A> {
     base_url: ReadSignal<String>,
     set_base_url: WriteSignal<String>,
     token: ReadSignal<Option<String>>,
@@ -117,7 +117,7 @@ impl<A> Copy for ApiSession<A> {}
 impl Session {
     /// Whether a token is stored: the console then opens the page asked
     /// for rather than settings. Needs no config, so it can be asked early.
-    pub fn is_stored() -> bool {
+    pub(crate) fn is_stored() -> bool {
         stored_token(Supply::TOKEN_KEY, TokenStorage::stored()).is_some()
     }
 }
@@ -144,22 +144,22 @@ impl<A: ApiKind> ApiSession<A> {
     }
 
     /// The base URL calls go to.
-    pub fn base_url(&self) -> ReadSignal<String> {
+    pub(crate) fn base_url(&self) -> ReadSignal<String> {
         self.base_url
     }
 
     /// The token, `None` when signed out.
-    pub fn token(&self) -> ReadSignal<Option<String>> {
+    pub(crate) fn token(&self) -> ReadSignal<Option<String>> {
         self.token
     }
 
     /// Whether there is a token (tracked).
-    pub fn is_signed_in(&self) -> bool {
+    pub(crate) fn is_signed_in(&self) -> bool {
         self.token.with(Option::is_some)
     }
 
     /// Where the tokens are kept, as last chosen.
-    pub fn token_storage(&self) -> TokenStorage {
+    pub(crate) fn token_storage(&self) -> TokenStorage {
         self.token_storage.get_untracked()
     }
 
@@ -167,7 +167,12 @@ impl<A: ApiKind> ApiSession<A> {
     /// names, and no token means none is kept. Returns false when the
     /// browser refused to store them: the session still holds them for
     /// this page view.
-    pub fn sign_in(&self, base_url: String, token: Option<String>, choice: TokenStorage) -> bool {
+    pub(crate) fn sign_in(
+        &self,
+        base_url: String,
+        token: Option<String>,
+        choice: TokenStorage,
+    ) -> bool {
         let base_url = if base_url.is_empty() {
             self.default_base_url.get_value()
         } else {
@@ -187,14 +192,14 @@ impl<A: ApiKind> ApiSession<A> {
     }
 
     /// Forgets the token everywhere it could be.
-    pub fn sign_out(&self) {
+    pub(crate) fn sign_out(&self) {
         forget_token(A::TOKEN_KEY);
         self.set_token.set(None);
     }
 
     /// A client for the current settings, or `None` when signed out. It
     /// holds this API's base URL, so the token cannot go anywhere else.
-    pub fn client(&self) -> Option<ApiClient> {
+    pub(crate) fn client(&self) -> Option<ApiClient> {
         let token = self.token.get_untracked()?;
         Some(ApiClient::new(self.base_url.get_untracked(), token))
     }
@@ -202,7 +207,7 @@ impl<A: ApiKind> ApiSession<A> {
 
 /// Restores both sessions and provides them to every page; returns the
 /// Supply one.
-pub fn provide_sessions(config: &RuntimeConfig) -> Session {
+pub(crate) fn provide_sessions(config: &RuntimeConfig) -> Session {
     let token_storage = RwSignal::new(TokenStorage::stored());
     let supply = Session::restore(config, token_storage);
     provide_context(ApiSession::<K0rdent>::restore(config, token_storage));
@@ -210,7 +215,7 @@ pub fn provide_sessions(config: &RuntimeConfig) -> Session {
     supply
 }
 
-pub fn use_session() -> Session {
+pub(crate) fn use_session() -> Session {
     use_api_session()
 }
 

@@ -5,7 +5,7 @@
 use web_sys::Storage;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Area {
+pub(crate) enum Area {
     /// Kept on this device until signed out.
     Local,
     /// Gone when the browser session ends.
@@ -20,16 +20,16 @@ fn area(area: Area) -> Option<Storage> {
     }
 }
 
-pub fn read(which: Area, key: &str) -> Option<String> {
+pub(crate) fn read(which: Area, key: &str) -> Option<String> {
     area(which)?.get_item(key).ok().flatten()
 }
 
 /// Returns false when the browser refused to store it.
-pub fn write(which: Area, key: &str, value: &str) -> bool {
+pub(crate) fn write(which: Area, key: &str, value: &str) -> bool {
     area(which).is_some_and(|storage| storage.set_item(key, value).is_ok())
 }
 
-pub fn remove(which: Area, key: &str) {
+pub(crate) fn remove(which: Area, key: &str) {
     if let Some(storage) = area(which) {
         let _ = storage.remove_item(key);
     }

@@ -4,7 +4,11 @@ use std::cmp::Ordering;
 
 /// Orders `a` and `b` (reversed when `descending`); a missing value goes
 /// last in both directions.
-pub fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, descending: bool) -> Ordering {
+pub(crate) fn missing_last<T: PartialOrd>(
+    a: Option<T>,
+    b: Option<T>,
+    descending: bool,
+) -> Ordering {
     match (a, b) {
         (Some(a), Some(b)) => {
             let order = a.partial_cmp(&b).unwrap_or(Ordering::Equal);
@@ -26,12 +30,12 @@ pub fn missing_last<T: PartialOrd>(a: Option<T>, b: Option<T>, descending: bool)
 /// trait object, so the wasm holds one copy rather than one per call site
 /// and key type.
 #[inline(never)]
-pub fn sort_indices(order: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
+pub(crate) fn sort_indices(order: &mut [usize], compare: &dyn Fn(usize, usize) -> Ordering) {
     order.sort_by(|&a, &b| compare(a, b));
 }
 
 /// Sorts `items` stably by `compare`, through [`sort_indices`].
-pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
+pub(crate) fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
     let mut order: Vec<usize> = (0..items.len()).collect();
     sort_indices(&mut order, &|a, b| match (items.get(a), items.get(b)) {
         (Some(a), Some(b)) => compare(a, b),
@@ -42,7 +46,7 @@ pub fn sort_by<T>(items: &mut Vec<T>, compare: impl Fn(&T, &T) -> Ordering) {
 
 /// Sorts `items` stably by the key `key` gives each, worked out once per
 /// item rather than once per comparison.
-pub fn sort_by_cached_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
+pub(crate) fn sort_by_cached_key<T, K: Ord>(items: &mut Vec<T>, key: impl Fn(&T) -> K) {
     let keys: Vec<K> = items.iter().map(key).collect();
     let mut order: Vec<usize> = (0..items.len()).collect();
     sort_indices(&mut order, &|a, b| keys.get(a).cmp(&keys.get(b)));

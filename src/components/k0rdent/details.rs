@@ -51,7 +51,7 @@ fn When(at: Option<ApiTime>) -> impl IntoView {
 /// Every field of a k0rdent instance but its lifecycle, which the page
 /// shows at the top. API text is rendered as text only.
 #[component]
-pub fn InstanceDetails(instance: Instance) -> impl IntoView {
+pub(crate) fn InstanceDetails(instance: Instance) -> impl IntoView {
     let id = instance.id.clone();
     let hostname = instance.hostname.clone().filter(|h| !h.is_empty());
     let self_link = instance.self_link.clone().filter(|l| !l.is_empty());

@@ -8,7 +8,7 @@ use supply_model::k0rdent_list::{InstancesQuery, Position};
 use super::pager::PageSizeSelect;
 
 #[component]
-pub fn InstanceFilters(
+pub(crate) fn InstanceFilters(
     query: Memo<InstancesQuery>,
     /// A new query, and whether it replaces the current history entry
     /// (typing does).

@@ -22,7 +22,7 @@ const COLUMNS: [(&str, InstanceSortKey, bool); 4] = [
 ];
 
 #[component]
-pub fn InstancesTable(
+pub(crate) fn InstancesTable(
     project: ProjectRef,
     page: RwSignal<Option<InstancesPage>>,
     /// Indices into the page's instances, filtered and sorted.

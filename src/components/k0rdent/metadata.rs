@@ -11,7 +11,7 @@ use super::parts_table::PartsTable;
 /// same `supply_model::ssh_key` code that checks the procure form's key), the rest as key and
 /// value, long values (cloud-init user data) folded. Shown as text only.
 #[component]
-pub fn InstanceMetadata(entries: Vec<MetadataEntry>) -> impl IntoView {
+pub(crate) fn InstanceMetadata(entries: Vec<MetadataEntry>) -> impl IntoView {
     if entries.is_empty() {
         return Either::Left(view! { <p class="muted">"No metadata."</p> });
     }

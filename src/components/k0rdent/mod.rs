@@ -1,9 +1,9 @@
 //! Pieces of the k0rdent pages.
 
-pub mod details;
-pub mod instance_filters;
-pub mod instances_table;
-pub mod metadata;
-pub mod open_instance;
-pub mod pager;
-pub mod parts_table;
+pub(crate) mod details;
+pub(crate) mod instance_filters;
+pub(crate) mod instances_table;
+pub(crate) mod metadata;
+pub(crate) mod open_instance;
+pub(crate) mod pager;
+pub(crate) mod parts_table;

@@ -9,7 +9,7 @@ const LAST_REGION_KEY: &str = "supply.k0rdent_last_region";
 const LAST_PROJECT_KEY: &str = "supply.k0rdent_last_project";
 
 /// The region and project opened last on this device, to start from.
-pub fn last_place() -> (String, String) {
+pub(crate) fn last_place() -> (String, String) {
     (
         storage::read(Area::Local, LAST_REGION_KEY).unwrap_or_default(),
         storage::read(Area::Local, LAST_PROJECT_KEY).unwrap_or_default(),
@@ -19,7 +19,7 @@ pub fn last_place() -> (String, String) {
 /// Opens an instance by region, project and id. Everything is checked
 /// here, before any request: a refused id never reaches the API.
 #[component]
-pub fn OpenInstanceForm(
+pub(crate) fn OpenInstanceForm(
     #[prop(into)] region: String,
     #[prop(into)] project: String,
     #[prop(optional, into)] id: String,

@@ -7,7 +7,7 @@ use supply_model::k0rdent_list::{Position, PAGE_SIZES};
 /// Previous and next page (and the first, when `first` names it), with the
 /// page number between them.
 #[component]
-pub fn Pager(
+pub(crate) fn Pager(
     /// Names the navigation landmark.
     label: &'static str,
     position: Signal<Position>,
@@ -52,7 +52,7 @@ pub fn Pager(
 
 /// How many items a page holds, among the sizes the API takes.
 #[component]
-pub fn PageSizeSelect(
+pub(crate) fn PageSizeSelect(
     id: &'static str,
     label: &'static str,
     position: Signal<Position>,

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// Scrolls on its own on a narrow screen; `label` names it for assistive
 /// technology. The children are its rows.
 #[component]
-pub fn PartsTable(
+pub(crate) fn PartsTable(
     label: &'static str,
     /// The column headings; `true` marks a numeric column.
     columns: &'static [(&'static str, bool)],

@@ -11,7 +11,7 @@ use super::answers::Answer;
 /// While the service is asked again, the last answer for the same spec
 /// stays on screen: said here.
 #[component]
-pub fn StaleNote(loading: RwSignal<bool>, current: Memo<Option<Answer>>) -> impl IntoView {
+pub(crate) fn StaleNote(loading: RwSignal<bool>, current: Memo<Option<Answer>>) -> impl IntoView {
     move || {
         (loading.get() && current.with(Option::is_some)).then(|| {
             view! {
@@ -25,7 +25,7 @@ pub fn StaleNote(loading: RwSignal<bool>, current: Memo<Option<Answer>>) -> impl
 
 /// The filters the service says it applied, as it said them.
 #[component]
-pub fn Understood(current: Memo<Option<Answer>>) -> impl IntoView {
+pub(crate) fn Understood(current: Memo<Option<Answer>>) -> impl IntoView {
     move || {
         current.with(|c| {
             let applied = c.as_ref()?.answer.filters_applied.clone()?;
@@ -42,7 +42,7 @@ pub fn Understood(current: Memo<Option<Answer>>) -> impl IntoView {
 /// Why the table is empty once the service has answered: no offers for
 /// the spec, or the filter here that removes the most.
 #[component]
-pub fn NothingShown(
+pub(crate) fn NothingShown(
     offers: Memo<Option<Vec<Offer>>>,
     selected: Memo<Vec<usize>>,
     index: Memo<SearchIndex>,

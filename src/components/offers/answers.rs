@@ -30,15 +30,15 @@ const KEPT_ANSWERS: usize = 8;
 
 /// One answer, for the spec it answered, and when.
 #[derive(Clone, PartialEq)]
-pub struct Answer {
+pub(crate) struct Answer {
     spec_yaml: String,
-    pub answer: Arc<OffersAnswer>,
-    pub at: DateTime<Utc>,
+    pub(crate) answer: Arc<OffersAnswer>,
+    pub(crate) at: DateTime<Utc>,
 }
 
 impl Answer {
     /// "12 of 40 offers · updated 2 min ago".
-    pub fn summary(&self, shown: usize, now: DateTime<Utc>) -> String {
+    pub(crate) fn summary(&self, shown: usize, now: DateTime<Utc>) -> String {
         let total = self
             .answer
             .total_count
@@ -49,24 +49,24 @@ impl Answer {
 }
 
 #[derive(Clone, Copy)]
-pub struct OfferAnswers {
+pub(crate) struct OfferAnswers {
     /// What the service would refuse in the spec. Until discovery names
     /// the GPU families the spec has no GPU type yet: that is not the
     /// user's problem to see (nor a line that appears and goes, shifting
     /// the page).
-    pub local_problems: Memo<Vec<SpecProblem>>,
+    pub(crate) local_problems: Memo<Vec<SpecProblem>>,
     /// A request is in flight.
-    pub loading: RwSignal<bool>,
+    pub(crate) loading: RwSignal<bool>,
     /// The last failure; cleared by the next answer.
-    pub failure: RwSignal<Option<ApiFailure>>,
+    pub(crate) failure: RwSignal<Option<ApiFailure>>,
     /// The answer for the spec on screen, if any came.
-    pub current: Memo<Option<Answer>>,
+    pub(crate) current: Memo<Option<Answer>>,
     reloads: RwSignal<u64>,
 }
 
 impl OfferAnswers {
     /// Call from the page: its requests and timers end with it.
-    pub fn new(
+    pub(crate) fn new(
         session: Session,
         spec: Memo<OfferSpec>,
         families: Memo<Option<Vec<String>>>,
@@ -155,14 +155,14 @@ impl OfferAnswers {
     }
 
     /// Asks the service again for the spec sent last.
-    pub fn reload(&self) {
+    pub(crate) fn reload(&self) {
         self.reloads.update(|n| *n += 1);
     }
 
     /// Plans the next refresh shortly before the soonest shown offer
     /// expires, and no later than MAX_REFRESH_SECS after the answer,
     /// however long the filters keep changing; none while typing.
-    pub fn refresh_before_expiry(
+    pub(crate) fn refresh_before_expiry(
         self,
         index: Memo<SearchIndex>,
         selected: Memo<Vec<usize>>,

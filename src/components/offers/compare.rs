@@ -8,7 +8,7 @@ use supply_model::Offer;
 use crate::state::clock::use_now;
 
 #[component]
-pub fn OfferCompare(
+pub(crate) fn OfferCompare(
     offers: Signal<Vec<Offer>>,
     #[prop(into)] on_clear: Callback<()>,
 ) -> impl IntoView {

@@ -17,17 +17,17 @@ use crate::state::discovery::Choices;
 /// The choices the controls offer: discovery's, and the answer's vendor
 /// regions.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct FilterChoices {
-    pub gpus: GpuCatalog,
-    pub vendors: Vec<String>,
-    pub regions: Vec<String>,
-    pub contracts: Vec<String>,
-    pub vendor_regions: Vec<String>,
+pub(crate) struct FilterChoices {
+    pub(crate) gpus: GpuCatalog,
+    pub(crate) vendors: Vec<String>,
+    pub(crate) regions: Vec<String>,
+    pub(crate) contracts: Vec<String>,
+    pub(crate) vendor_regions: Vec<String>,
 }
 
 impl FilterChoices {
     /// Discovery's choices, and the vendor regions of the answer's offers.
-    pub fn new(discovered: &Choices, offers: &[Offer]) -> Self {
+    pub(crate) fn new(discovered: &Choices, offers: &[Offer]) -> Self {
         Self {
             gpus: discovered.gpus.value.clone(),
             vendors: discovered.vendors.value.clone(),
@@ -64,7 +64,7 @@ where
 
 /// "/" jumps to the search field from anywhere on the page but another
 /// field; until the calling component unmounts.
-pub fn jump_to_search_on_slash() {
+pub(crate) fn jump_to_search_on_slash() {
     let slash = window_event_listener(leptos::ev::keydown, |ev| {
         let in_a_field = ev
             .target()
@@ -84,7 +84,7 @@ pub fn jump_to_search_on_slash() {
 }
 
 #[component]
-pub fn OfferFilters(
+pub(crate) fn OfferFilters(
     /// The query as sent: its spec has the GPU and count defaults filled in.
     query: Memo<OfferQuery>,
     choices: Signal<FilterChoices>,

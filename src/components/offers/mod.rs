@@ -1,10 +1,10 @@
 //! Pieces of the offers page.
 
-pub mod answer_notes;
-pub mod answers;
-pub mod compare;
-pub mod filters;
-pub mod price_chart;
-pub mod saved_searches;
-pub mod spec_panel;
-pub mod table;
+pub(crate) mod answer_notes;
+pub(crate) mod answers;
+pub(crate) mod compare;
+pub(crate) mod filters;
+pub(crate) mod price_chart;
+pub(crate) mod saved_searches;
+pub(crate) mod spec_panel;
+pub(crate) mod table;

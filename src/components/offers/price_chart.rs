@@ -21,7 +21,7 @@ fn picked_gpu(ev: &web_sys::Event) -> Option<String> {
 }
 
 #[component]
-pub fn PriceChart(
+pub(crate) fn PriceChart(
     spreads: Signal<Vec<PriceSpread>>,
     #[prop(into)] on_pick: Callback<String>,
 ) -> impl IntoView {

@@ -13,7 +13,7 @@ use crate::state::storage::{self, Area};
 const KEY: &str = "supply.saved_searches";
 
 #[component]
-pub fn SavedSearchBar(query: Memo<OfferQuery>) -> impl IntoView {
+pub(crate) fn SavedSearchBar(query: Memo<OfferQuery>) -> impl IntoView {
     let saved = RwSignal::new(SavedSearches::from_json(
         storage::read(Area::Local, KEY).as_deref(),
     ));

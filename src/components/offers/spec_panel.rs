@@ -13,7 +13,7 @@ use crate::components::code_editor::CodeEditor;
 use crate::components::copy_button::CopyButton;
 
 #[component]
-pub fn SpecPanel(
+pub(crate) fn SpecPanel(
     /// The spec as sent.
     spec: Memo<OfferSpec>,
     /// Storage classes to offer for a new volume.

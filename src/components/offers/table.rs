@@ -18,7 +18,7 @@ use crate::state::clock::use_now;
 use crate::state::route::link;
 
 /// Fixed row height (CSS keeps rows to it) so positions are arithmetic.
-pub const ROW_HEIGHT: f64 = 38.0;
+pub(crate) const ROW_HEIGHT: f64 = 38.0;
 /// How many offers can be compared at once.
 const MAX_COMPARED: usize = 4;
 /// Rows drawn above and below the visible ones.
@@ -41,7 +41,7 @@ const COLUMNS: [(&str, SortKey, bool); 13] = [
 ];
 
 #[component]
-pub fn OfferTable(
+pub(crate) fn OfferTable(
     offers: Signal<Option<Vec<Offer>>>,
     /// Indices into `offers`, filtered and sorted.
     selected: Memo<Vec<usize>>,

@@ -13,7 +13,7 @@ use crate::components::code_editor::CodeEditor;
 use crate::components::file_text::{dropped_file, load_into, picked_file};
 
 #[component]
-pub fn CloudInitEditor(
+pub(crate) fn CloudInitEditor(
     value: RwSignal<String>,
     /// A problem the API reported for this field.
     #[prop(into)]

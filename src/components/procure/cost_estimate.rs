@@ -7,7 +7,7 @@ use supply_model::procure_form::{parse_hours, total_cost, PRESET_HOURS};
 use supply_model::Offer;
 
 #[component]
-pub fn CostEstimate(
+pub(crate) fn CostEstimate(
     #[prop(into)] offer: Signal<Offer>,
     /// Hours as typed; kept in the draft.
     hours: RwSignal<String>,

@@ -23,7 +23,7 @@ use crate::state::session::use_session;
 const SUGGESTIONS: usize = 5;
 
 #[component]
-pub fn EquivalentOffers(original: Offer) -> impl IntoView {
+pub(crate) fn EquivalentOffers(original: Offer) -> impl IntoView {
     let session = use_session();
     let spec = equivalent_spec(&original);
     let original_id = original.offer_id.clone();

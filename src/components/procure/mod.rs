@@ -1,10 +1,10 @@
 //! Pieces of the procure page.
 
-pub mod cloud_init_editor;
-pub mod cost_estimate;
-pub mod equivalents;
-pub mod offer_lookup;
-pub mod offer_summary;
-pub mod procure_form;
-pub mod review_step;
-pub mod ssh_key_field;
+pub(crate) mod cloud_init_editor;
+pub(crate) mod cost_estimate;
+pub(crate) mod equivalents;
+pub(crate) mod offer_lookup;
+pub(crate) mod offer_summary;
+pub(crate) mod procure_form;
+pub(crate) mod review_step;
+pub(crate) mod ssh_key_field;

@@ -26,7 +26,7 @@ use crate::state::storage::{self, Area};
 
 /// The offer a procurement was for, kept so the status page can link to
 /// equivalent offers if provisioning fails.
-pub fn offer_snapshot_key(offer_id: &str) -> String {
+pub(crate) fn offer_snapshot_key(offer_id: &str) -> String {
     format!("supply.offer.{offer_id}")
 }
 
@@ -46,21 +46,21 @@ fn last_search_storage() -> Vec<StorageVolume> {
 /// What the console knows of one offer id. The page remounts per id, so
 /// nothing here is ever another offer's.
 #[derive(Clone, Copy)]
-pub struct OrderedOffer {
+pub(crate) struct OrderedOffer {
     details: Remote<Offer>,
     /// The service's details, completed with what only the listing has.
-    pub offer: Memo<Option<Offer>>,
+    pub(crate) offer: Memo<Option<Offer>>,
     /// The service answered 410 to an order: the offer is gone.
     gone: RwSignal<bool>,
     /// Whether it can be ordered, and if not why; `None` until known.
-    pub standing: Memo<Option<Standing>>,
+    pub(crate) standing: Memo<Option<Standing>>,
     /// The last offer seen under this id, for equivalents once the service
     /// no longer knows it.
     known: Memo<Option<Offer>>,
 }
 
 impl OrderedOffer {
-    pub fn new(offer_id: String) -> Self {
+    pub(crate) fn new(offer_id: String) -> Self {
         let session = use_session();
         let now = use_now();
         let details = {
@@ -135,24 +135,24 @@ impl OrderedOffer {
         }
     }
 
-    pub fn can_order(&self) -> bool {
+    pub(crate) fn can_order(&self) -> bool {
         self.standing
             .with(|s| s.as_ref().is_some_and(Standing::can_order))
     }
 
-    pub fn is_cluster(&self) -> bool {
+    pub(crate) fn is_cluster(&self) -> bool {
         self.offer
             .with(|o| o.as_ref().is_some_and(Offer::is_cluster))
     }
 
     /// The answer, or the failure to get one, has come.
-    pub fn is_settled(&self) -> bool {
+    pub(crate) fn is_settled(&self) -> bool {
         !self.details.is_pending()
     }
 
     /// The service refused the order with 410: ask for its word on the
     /// offer now (expired).
-    pub fn mark_gone(&self) {
+    pub(crate) fn mark_gone(&self) {
         self.gone.set(true);
         self.details.reload();
     }
@@ -170,7 +170,7 @@ impl OrderedOffer {
 /// The offer's summary, or why it cannot be shown or ordered, and the
 /// equivalents when they are needed.
 #[component]
-pub fn OfferLookup(state: OrderedOffer) -> impl IntoView {
+pub(crate) fn OfferLookup(state: OrderedOffer) -> impl IntoView {
     let lookup_failure = move || {
         state
             .details

@@ -14,7 +14,7 @@ use supply_model::Offer;
 use crate::state::clock::use_now;
 
 /// The value as text, or "—" when it is missing.
-pub fn or_dash<T: ToString>(value: Option<T>) -> String {
+pub(crate) fn or_dash<T: ToString>(value: Option<T>) -> String {
     value.map_or_else(|| "—".into(), |v| v.to_string())
 }
 
@@ -27,7 +27,7 @@ fn gb(amount: Option<f64>) -> String {
 }
 
 #[component]
-pub fn OfferSummary(
+pub(crate) fn OfferSummary(
     #[prop(into)] offer: Signal<Offer>,
     /// The order was answered 410.
     #[prop(into)]

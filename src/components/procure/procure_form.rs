@@ -35,7 +35,7 @@ fn restore_draft() -> ProcureDraft {
     draft
 }
 
-pub fn focus(id: &str) {
+pub(crate) fn focus(id: &str) {
     if let Some(element) = document()
         .get_element_by_id(id)
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
@@ -46,12 +46,12 @@ pub fn focus(id: &str) {
 
 /// The form's fields as signals, saved together as the draft.
 #[derive(Clone, Copy)]
-pub struct FormFields {
-    pub ssh_public_key: RwSignal<String>,
-    pub cloud_init: RwSignal<String>,
-    pub resource_name: RwSignal<String>,
-    pub cluster_name: RwSignal<String>,
-    pub hours: RwSignal<String>,
+pub(crate) struct FormFields {
+    pub(crate) ssh_public_key: RwSignal<String>,
+    pub(crate) cloud_init: RwSignal<String>,
+    pub(crate) resource_name: RwSignal<String>,
+    pub(crate) cluster_name: RwSignal<String>,
+    pub(crate) hours: RwSignal<String>,
 }
 
 impl FormFields {
@@ -65,7 +65,7 @@ impl FormFields {
         }
     }
 
-    pub fn draft(&self) -> ProcureDraft {
+    pub(crate) fn draft(&self) -> ProcureDraft {
         ProcureDraft {
             ssh_public_key: self.ssh_public_key.get(),
             cloud_init: self.cloud_init.get(),
@@ -77,26 +77,26 @@ impl FormFields {
 }
 
 #[derive(Clone, Copy)]
-pub struct ProcureForm {
-    pub fields: FormFields,
+pub(crate) struct ProcureForm {
+    pub(crate) fields: FormFields,
     session: Session,
     offer_id: StoredValue<String>,
     problems: RwSignal<Vec<(Field, String)>>,
     /// 422 details that name no field of the form.
-    pub general_problems: RwSignal<Vec<String>>,
+    pub(crate) general_problems: RwSignal<Vec<String>>,
     /// The service answered, and said the order failed.
-    pub refused: RwSignal<Option<String>>,
-    pub failure: RwSignal<Option<ApiFailure>>,
+    pub(crate) refused: RwSignal<Option<String>>,
+    pub(crate) failure: RwSignal<Option<ApiFailure>>,
     /// The review step is shown in place of the form's button.
-    pub reviewing: RwSignal<bool>,
+    pub(crate) reviewing: RwSignal<bool>,
     /// The order is on its way.
-    pub sending: RwSignal<bool>,
+    pub(crate) sending: RwSignal<bool>,
     owner: StoredValue<Option<Owner>, LocalStorage>,
     on_answer: Callback<(String, ApiResult<ProcureResponse>)>,
 }
 
 impl ProcureForm {
-    pub fn new(offer: OrderedOffer, offer_id: String) -> Self {
+    pub(crate) fn new(offer: OrderedOffer, offer_id: String) -> Self {
         let session = use_session();
         let navigate = use_navigate();
         let fields = FormFields::new(restore_draft());
@@ -174,7 +174,7 @@ impl ProcureForm {
     }
 
     /// What was said about `field`, joined.
-    pub fn problem_for(&self, field: Field) -> Signal<Option<String>> {
+    pub(crate) fn problem_for(&self, field: Field) -> Signal<Option<String>> {
         let problems = self.problems;
         Signal::derive(move || {
             problems.with(|all| {
@@ -189,14 +189,14 @@ impl ProcureForm {
     }
 
     /// The order this form would send now.
-    pub fn request(&self, cluster: bool) -> ProcureRequest {
+    pub(crate) fn request(&self, cluster: bool) -> ProcureRequest {
         self.offer_id
             .with_value(|id| self.fields.draft().to_request(id, cluster))
     }
 
     /// Checks the form; the review step if nothing blocks, else focus on
     /// the first field at fault.
-    pub fn review(&self, cluster: bool) {
+    pub(crate) fn review(&self, cluster: bool) {
         let found = blocking_problems(&self.fields.draft(), cluster);
         self.general_problems.set(Vec::new());
         if let Some((first, _)) = found.first() {
@@ -211,7 +211,7 @@ impl ProcureForm {
     }
 
     /// Sends the order, unless one is already on its way.
-    pub fn send(&self, cluster: bool) {
+    pub(crate) fn send(&self, cluster: bool) {
         if self.sending.get_untracked() {
             return;
         }

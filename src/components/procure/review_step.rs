@@ -17,7 +17,7 @@ use crate::components::copy_button::CopyButton;
 use crate::state::session::use_session;
 
 #[component]
-pub fn ReviewStep(form: ProcureForm, offer: OrderedOffer) -> impl IntoView {
+pub(crate) fn ReviewStep(form: ProcureForm, offer: OrderedOffer) -> impl IntoView {
     let session = use_session();
     // The exact order as a curl command: `$SUPPLY_TOKEN` where the token
     // goes, never the token.

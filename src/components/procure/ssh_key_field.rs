@@ -11,7 +11,7 @@ use crate::state::storage::{self, Area};
 
 const LIBRARY_KEY: &str = "supply.ssh_keys";
 
-pub fn load_library() -> KeyLibrary {
+pub(crate) fn load_library() -> KeyLibrary {
     KeyLibrary::from_json(storage::read(Area::Local, LIBRARY_KEY).as_deref())
 }
 
@@ -20,7 +20,7 @@ fn store_library(library: &KeyLibrary) -> bool {
 }
 
 #[component]
-pub fn SshKeyField(
+pub(crate) fn SshKeyField(
     value: RwSignal<String>,
     /// A problem the API, or the review step, found with this field.
     #[prop(into)]

@@ -31,7 +31,7 @@ fn AccessEnded(ended: Signal<bool>) -> impl IntoView {
 }
 
 #[component]
-pub fn AccessPanel(
+pub(crate) fn AccessPanel(
     resource: Memo<Option<ResourceSummary>>,
     /// A delete began: the fields are shown greyed out, not to be used.
     #[prop(into)]
@@ -74,7 +74,7 @@ pub fn AccessPanel(
 }
 
 #[component]
-pub fn BundlePanel(
+pub(crate) fn BundlePanel(
     resource: Memo<Option<ResourceSummary>>,
     #[prop(into)] ended: Signal<bool>,
 ) -> impl IntoView {

@@ -57,7 +57,7 @@ impl Outcome {
 /// The checkbox that ticks one resource for a bulk delete; a resource
 /// already being deleted cannot be ticked.
 #[component]
-pub fn PickBox(
+pub(crate) fn PickBox(
     resource_id: String,
     /// Names the resource, for the checkbox's label.
     name: String,
@@ -88,7 +88,7 @@ pub fn PickBox(
 
 /// A "Delete selected" button and its confirmation, for `picked`.
 #[component]
-pub fn BulkDelete(
+pub(crate) fn BulkDelete(
     #[prop(into)] picked: Signal<Vec<ResourceSummary>>,
     /// After the dialog closes, if anything was sent: reload the list.
     #[prop(into)]

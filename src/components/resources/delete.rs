@@ -30,7 +30,7 @@ fn asked_key(resource_id: &str) -> String {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeleteStage {
+pub(crate) enum DeleteStage {
     Idle,
     Sending,
     /// Reading the resource after a lost answer.
@@ -39,30 +39,30 @@ pub enum DeleteStage {
 
 /// The delete's state on one resource page.
 #[derive(Clone, Copy)]
-pub struct DeleteFlow {
+pub(crate) struct DeleteFlow {
     resource_id: StoredValue<String>,
     owner: StoredValue<Option<Owner>>,
     session: Session,
     meter: SpendMeter,
-    pub open: RwSignal<bool>,
-    pub stage: RwSignal<DeleteStage>,
-    pub failure: RwSignal<Option<ApiFailure>>,
+    pub(crate) open: RwSignal<bool>,
+    pub(crate) stage: RwSignal<DeleteStage>,
+    pub(crate) failure: RwSignal<Option<ApiFailure>>,
     /// The last answer was lost and no read has said what happened.
-    pub unconfirmed: RwSignal<bool>,
+    pub(crate) unconfirmed: RwSignal<bool>,
     /// What the last answer meant, in words (409, a lost answer checked).
-    pub notice: RwSignal<Option<String>>,
+    pub(crate) notice: RwSignal<Option<String>>,
     /// When this tab asked for the delete.
-    pub asked_at: RwSignal<Option<DateTime<Utc>>>,
+    pub(crate) asked_at: RwSignal<Option<DateTime<Utc>>>,
     /// `force` is on offer: after a failed or stuck delete only.
-    pub force_offered: RwSignal<bool>,
+    pub(crate) force_offered: RwSignal<bool>,
     /// Resources read for the plan: the linked volumes' prices.
-    pub known: RwSignal<Vec<ResourceSummary>>,
+    pub(crate) known: RwSignal<Vec<ResourceSummary>>,
 }
 
 impl DeleteFlow {
     /// Call from the page component: requests it makes are aborted when
     /// the page goes.
-    pub fn new(resource_id: &str) -> Self {
+    pub(crate) fn new(resource_id: &str) -> Self {
         let asked_at = storage::read(Area::Session, &asked_key(resource_id))
             .and_then(|raw| supply_model::time::parse_timestamp(&raw));
         Self {
@@ -81,7 +81,7 @@ impl DeleteFlow {
         }
     }
 
-    pub fn busy(&self) -> bool {
+    pub(crate) fn busy(&self) -> bool {
         self.stage.get() != DeleteStage::Idle
     }
 
@@ -91,7 +91,7 @@ impl DeleteFlow {
     }
 
     /// Reads the whole list once, for the plan's prices and the meter.
-    pub fn load_known(&self) {
+    pub(crate) fn load_known(&self) {
         let (session, meter) = (self.session, self.meter);
         let Some(request) = self.under_owner(|| supply::resources(session, None)) else {
             return;
@@ -118,7 +118,7 @@ impl DeleteFlow {
     /// The confirmed action: the DELETE, or after a lost answer the read
     /// that decides whether one is needed. `on_changed` reloads the page's
     /// resource (skipping the service's cooldown).
-    pub fn confirm(&self, force: bool, on_changed: Callback<()>) {
+    pub(crate) fn confirm(&self, force: bool, on_changed: Callback<()>) {
         // One request at a time, however fast the clicks come.
         if self.stage.get_untracked() != DeleteStage::Idle {
             return;
@@ -336,7 +336,7 @@ fn PlanLists(plan: DeletePlan) -> impl IntoView {
 
 /// The confirmation dialog for deleting `resource`.
 #[component]
-pub fn DeleteDialog(
+pub(crate) fn DeleteDialog(
     resource: Memo<Option<ResourceSummary>>,
     flow: DeleteFlow,
     #[prop(into)] on_changed: Callback<()>,
@@ -447,7 +447,10 @@ fn DeleteForm(
 /// and, when stuck, force on offer) or deleted (when, what it cost, and
 /// the volumes that remain); and what the last answer meant.
 #[component]
-pub fn DeletionStatus(resource: Memo<Option<ResourceSummary>>, flow: DeleteFlow) -> impl IntoView {
+pub(crate) fn DeletionStatus(
+    resource: Memo<Option<ResourceSummary>>,
+    flow: DeleteFlow,
+) -> impl IntoView {
     use supply_model::deletion::{billing_end, cost_so_far, is_stuck, volumes_left};
     use supply_model::time::relative_to;
 

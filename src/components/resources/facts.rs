@@ -20,7 +20,7 @@ use crate::state::clock::use_now;
 
 /// A field of the shown resource that changes only when it does, so the
 /// parts of the page that read it keep their focus across refreshes.
-pub fn field<T>(
+pub(crate) fn field<T>(
     resource: Memo<Option<ResourceSummary>>,
     read: impl Fn(&ResourceSummary) -> T + Send + Sync + 'static,
 ) -> Memo<Option<T>>
@@ -32,7 +32,7 @@ where
 
 /// A timestamp as sent, with its distance from now.
 #[component]
-pub fn When(
+pub(crate) fn When(
     #[prop(into)] at: Signal<Option<ApiTime>>,
     /// Add "(3 min ago)"; off where a countdown already says it.
     #[prop(default = true)]
@@ -58,7 +58,7 @@ pub fn When(
 }
 
 #[component]
-pub fn ResourceFacts(
+pub(crate) fn ResourceFacts(
     resource: Memo<Option<ResourceSummary>>,
     /// When this tab asked for its delete: the cost freezes there.
     #[prop(into)]

@@ -6,10 +6,10 @@ use supply_model::resource_query::{ResourceFilter, ResourceQuery};
 
 /// Choices offered by the current answer.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ResourceChoices {
-    pub statuses: Vec<String>,
-    pub vendors: Vec<String>,
-    pub types: Vec<String>,
+pub(crate) struct ResourceChoices {
+    pub(crate) statuses: Vec<String>,
+    pub(crate) vendors: Vec<String>,
+    pub(crate) types: Vec<String>,
 }
 
 fn optional(raw: String) -> Option<String> {
@@ -86,7 +86,7 @@ fn FilterSelect(
 }
 
 #[component]
-pub fn ResourceFilters(
+pub(crate) fn ResourceFilters(
     query: Memo<ResourceQuery>,
     choices: Memo<ResourceChoices>,
     #[prop(into)] on_change: Callback<ResourceQuery>,

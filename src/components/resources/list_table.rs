@@ -30,7 +30,7 @@ const COLUMNS: [(&str, ResourceSortKey, bool); 7] = [
 ];
 
 #[component]
-pub fn ResourceTable(
+pub(crate) fn ResourceTable(
     resources: Signal<Option<Vec<ResourceSummary>>>,
     /// Indices into `resources`, filtered and sorted.
     selected: Memo<Vec<usize>>,

@@ -19,7 +19,7 @@ use crate::state::base::at;
 use crate::state::session::use_session;
 
 #[component]
-pub fn OrderResources(
+pub(crate) fn OrderResources(
     offer_id: String,
     /// Asked again when this changes (the order settled, say).
     #[prop(into)]

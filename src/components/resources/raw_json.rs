@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::components::copy_button::CopyButton;
 
 #[component]
-pub fn RawJson(#[prop(into)] raw: Signal<Option<String>>) -> impl IntoView {
+pub(crate) fn RawJson(#[prop(into)] raw: Signal<Option<String>>) -> impl IntoView {
     // Outside the parts that re-render on refresh, so an open view stays open.
     view! {
         <section aria-labelledby="raw-title">

@@ -10,7 +10,7 @@ use super::StatusBadge;
 use crate::state::base::at;
 
 #[component]
-pub fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+pub(crate) fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
     let linked = field(resource, |r| r.linked_resources.clone());
     let rows = move || {
         linked
@@ -55,7 +55,7 @@ pub fn LinkedResources(resource: Memo<Option<ResourceSummary>>) -> impl IntoView
 }
 
 #[component]
-pub fn OfferHistory(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+pub(crate) fn OfferHistory(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
     let history = field(resource, |r| r.offer_history.clone());
     let rows = move || {
         history

@@ -7,7 +7,7 @@ use supply_model::ResourceSummary;
 use super::facts::field;
 
 #[component]
-pub fn SpecTable(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
+pub(crate) fn SpecTable(resource: Memo<Option<ResourceSummary>>) -> impl IntoView {
     let rows = field(resource, |r| spec_rows(&r.spec));
     let body = move || {
         rows.get()

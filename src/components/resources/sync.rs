@@ -8,7 +8,7 @@ use supply_model::ApiTime;
 use crate::state::clock::use_now;
 
 #[component]
-pub fn SyncBar(
+pub(crate) fn SyncBar(
     #[prop(into)] last_synced_at: Signal<Option<ApiTime>>,
     /// When this page last asked, to say when it asks next.
     #[prop(into)]

@@ -8,7 +8,9 @@ use supply_model::text::or_dash;
 use crate::components::copy_button::CopyButton;
 
 #[component]
-pub fn InstancesTable(#[prop(into)] instances: Signal<Vec<InstanceDetail>>) -> impl IntoView {
+pub(crate) fn InstancesTable(
+    #[prop(into)] instances: Signal<Vec<InstanceDetail>>,
+) -> impl IntoView {
     let rows = move || instances.get().into_iter().map(instance_row).collect_view();
     view! {
         <div class="table-wrap">

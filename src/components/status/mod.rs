@@ -1,6 +1,6 @@
 //! Pieces of the provisioning status page.
 
-pub mod instances_table;
-pub mod notify;
-pub mod order_links;
-pub mod timeline;
+pub(crate) mod instances_table;
+pub(crate) mod notify;
+pub(crate) mod order_links;
+pub(crate) mod timeline;

@@ -20,7 +20,7 @@ fn notify(title: &str, body: &str) {
 /// Keeps the tab title on where provisioning stands, and notifies once
 /// when it ends (`ended` is its final state). The title comes back when
 /// the page goes.
-pub fn announce_end(ended: Memo<Option<String>>, what: String) {
+pub(crate) fn announce_end(ended: Memo<Option<String>>, what: String) {
     let notified = StoredValue::new(false);
     Effect::new(move |_| {
         let ended = ended.get();
@@ -41,7 +41,7 @@ pub fn announce_end(ended: Memo<Option<String>>, what: String) {
 
 /// Asks once, from a click, whether notifications may be shown.
 #[component]
-pub fn NotifyToggle() -> impl IntoView {
+pub(crate) fn NotifyToggle() -> impl IntoView {
     let permission = RwSignal::new(Notification::permission());
     let ask = move |_| {
         if let Ok(promise) = Notification::request_permission() {

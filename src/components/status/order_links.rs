@@ -15,7 +15,9 @@ use crate::state::route::link;
 use crate::state::storage::{self, Area};
 
 #[component]
-pub fn ResourceLinks(#[prop(into)] resources: Signal<Vec<OfferResourceInfo>>) -> impl IntoView {
+pub(crate) fn ResourceLinks(
+    #[prop(into)] resources: Signal<Vec<OfferResourceInfo>>,
+) -> impl IntoView {
     let items = move || {
         resources
             .get()
@@ -39,7 +41,7 @@ pub fn ResourceLinks(#[prop(into)] resources: Signal<Vec<OfferResourceInfo>>) ->
 /// The service's reason, and the way back: equivalents of the offer the
 /// procure page kept, or the offers page.
 #[component]
-pub fn ProvisioningFailed(reason: String, offer_id: String) -> impl IntoView {
+pub(crate) fn ProvisioningFailed(reason: String, offer_id: String) -> impl IntoView {
     let equivalents = storage::read(Area::Session, &offer_snapshot_key(&offer_id))
         .and_then(|raw| serde_json::from_str::<Offer>(&raw).ok())
         .map_or_else(|| Route::Offers.href(), |offer| equivalents_link(&offer));

@@ -14,14 +14,14 @@ fn timeline_key(offer_id: &str) -> String {
 }
 
 /// The offer's timeline, restored from the device.
-pub fn kept_timeline(offer_id: &str) -> RwSignal<Timeline> {
+pub(crate) fn kept_timeline(offer_id: &str) -> RwSignal<Timeline> {
     RwSignal::new(Timeline::from_json(
         storage::read(Area::Local, &timeline_key(offer_id)).as_deref(),
     ))
 }
 
 /// Notes `state` as seen now; a change is saved on the device.
-pub fn observe(timeline: RwSignal<Timeline>, offer_id: &str, state: &str) {
+pub(crate) fn observe(timeline: RwSignal<Timeline>, offer_id: &str, state: &str) {
     let changed = timeline
         .try_update(|t| t.observe(state, Utc::now()))
         .unwrap_or(false);
@@ -32,7 +32,7 @@ pub fn observe(timeline: RwSignal<Timeline>, offer_id: &str, state: &str) {
 }
 
 #[component]
-pub fn StatusTimeline(timeline: RwSignal<Timeline>) -> impl IntoView {
+pub(crate) fn StatusTimeline(timeline: RwSignal<Timeline>) -> impl IntoView {
     let now = use_now();
     let items = move || {
         timeline.with(|t| {
