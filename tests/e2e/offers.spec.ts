@@ -69,6 +69,17 @@ test.describe('offers', () => {
     await expect(table(page)).toHaveAttribute('aria-rowcount', String(offers.length + 1));
   });
 
+  test('the rows drawn follow the window as it is resized, without a scroll', async ({ page, request }) => {
+    const offers = await sim.offers(request);
+    await page.setViewportSize({ width: 1280, height: 600 });
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    const short = await offerRows(page).count();
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    await expect.poll(() => offerRows(page).count()).toBeGreaterThan(short);
+    expect(await offerRows(page).count()).toBeLessThan(offers.length);
+  });
+
   test('spec filters send a new query and live in the URL; Back undoes them', async ({ page, request }) => {
     const eight = await sim.offers(request, { compute: { gpu_count: 8 } });
     expect(eight.length).toBeGreaterThan(0);

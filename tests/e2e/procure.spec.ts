@@ -385,6 +385,8 @@ test.describe('procure', () => {
     await copy.click();
     await expect(copy).toHaveText('Copied');
     const clip = await page.evaluate(() => navigator.clipboard.readText());
+    // "Copied" is said for a moment, then the button reads as before.
+    await expect(copy).toHaveText('Copy as curl', { timeout: 5_000 });
     // The same command is on screen, as text.
     const shown = page.getByRole('region', { name: 'The order as curl' });
     expect(await shown.textContent()).toBe(clip);

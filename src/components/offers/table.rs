@@ -57,6 +57,20 @@ pub(crate) fn OfferTable(
     let navigate = use_navigate();
     let now = use_now();
     let container = NodeRef::<leptos::html::Div>::new();
+    // The rows drawn follow the container's height: measured when it
+    // mounts, and again as the window resizes or the list scrolls.
+    let measure = move || {
+        if let Some(element) = container.get_untracked() {
+            viewport.set(f64::from(element.client_height()));
+        }
+    };
+    Effect::new(move || {
+        if container.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
 
     let window = Memo::new(move |_| {
         let total = selected.with(Vec::len);
@@ -258,8 +272,8 @@ pub(crate) fn OfferTable(
             on:scroll=move |_| {
                 if let Some(element) = container.get_untracked() {
                     scroll_top.set(f64::from(element.scroll_top()));
-                    viewport.set(f64::from(element.client_height()));
                 }
+                measure();
             }
         >
             <table
