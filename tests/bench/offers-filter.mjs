@@ -11,40 +11,17 @@
 // .cpuprofile and prints the functions with the most self time (build with
 // names kept to read them: see "Profiling" in the README).
 
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { API, UI, launchBrowser, signIn, startSimulator } from './harness.mjs';
 import { getOffers } from './supply-api.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
-const { chromium } = require('@playwright/test');
 
 // The catalog size: the console's spec (every family, one GPU) is answered
 // with about 37% of it, so this gives a table of about 10,000 offers.
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 27000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const QUERIES = ['h100', 'a100', 'l40s', 'rtx', 'h200', 'nebius'];
-const API_PORT = Number(process.env.BENCH_API_PORT ?? 28787);
-const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
-const API = `http://127.0.0.1:${API_PORT}`;
-const UI = `http://127.0.0.1:${UI_PORT}`;
 
-function startSimulator() {
-  const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
-    '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
-    '--ui-dir', process.env.BENCH_DIST ?? join(root, 'dist'), '--ui-port', String(UI_PORT),
-    '--offers', String(OFFERS), '--quiet',
-  ], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    sim.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-    sim.stdout.on('data', (chunk) => {
-      if (String(chunk).includes('ready')) resolve(sim);
-    });
-  });
-}
 
 // Runs in the page: types `text` into the search field and resolves with
 // the milliseconds until the keystroke's work is done, checking that the
@@ -148,17 +125,11 @@ async function stopProfiler(cdp, file) {
     console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${name.slice(0, 110)}`);
 }
 
-const sim = await startSimulator();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const sim = await startSimulator(['--offers', String(OFFERS)], process.env.BENCH_DIST);
+const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`${UI}/settings`);
-  await page.getByLabel('API token', { exact: true }).fill('demo-token');
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await signIn(page);
   await page.goto(`${UI}/offers`);
   await page.locator('tbody tr[data-pos]').first().waitFor();
   const total = await page.evaluate(() => document.querySelector('table[aria-label="GPU offers"]').getAttribute('aria-rowcount') - 1);

@@ -7,31 +7,13 @@
 //
 // Usage: node tests/bench/status-heap.mjs [polls]   (scripts/bench.sh runs it)
 
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { API, UI, launchBrowser, signIn, startSimulator } from './harness.mjs';
 import { getOffers } from './supply-api.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
-const { chromium } = require('@playwright/test');
 
 const POLLS = Number(process.argv[2] ?? 1000);
-const API_PORT = Number(process.env.BENCH_API_PORT ?? 28787);
-const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
-const API = `http://127.0.0.1:${API_PORT}`;
-const UI = `http://127.0.0.1:${UI_PORT}`;
 
-const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
-  '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
-  '--ui-dir', join(root, 'dist'), '--ui-port', String(UI_PORT), '--quiet',
-  '--time-scale', '0',
-], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve, reject) => {
-  sim.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  sim.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
-});
+const sim = await startSimulator(['--time-scale', '0']);
 
 const polls = async () => {
   const stats = await (await fetch(`${API}/__admin/stats`)).json();
@@ -48,17 +30,11 @@ async function waitForPolls(count, page) {
   throw new Error(`the page stopped polling before ${count} requests`);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
   await page.clock.install();
-  await page.goto(`${UI}/settings`);
-  await page.getByLabel('API token', { exact: true }).fill('demo-token');
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await signIn(page);
 
   const offers = await getOffers(API);
   const offerId = offers[0].offer_id;

@@ -6,33 +6,15 @@
 //
 // Usage: node tests/bench/status-polls.mjs   (scripts/bench.sh runs it)
 
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { API, UI, launchBrowser, signIn, startSimulator } from './harness.mjs';
 import { getOffers, procure as procureOffer } from './supply-api.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
-const { chromium } = require('@playwright/test');
 
-const API_PORT = Number(process.env.BENCH_API_PORT ?? 28787);
-const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
-const API = `http://127.0.0.1:${API_PORT}`;
-const UI = `http://127.0.0.1:${UI_PORT}`;
 const AUTH = { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' };
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/onGkPviaZ2Rtgc bench';
 
-const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
-  '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
-  '--ui-dir', join(root, 'dist'), '--ui-port', String(UI_PORT), '--quiet',
-  // Simulated time moves only when this script says so.
-  '--time-scale', '0',
-], { stdio: ['ignore', 'pipe', 'inherit'] });
-await new Promise((resolve, reject) => {
-  sim.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  sim.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
-});
+// Simulated time moves only when this script says so.
+const sim = await startSimulator(['--time-scale', '0']);
 
 const post = (path, body) => fetch(`${API}${path}`, { method: 'POST', headers: AUTH, body: JSON.stringify(body) });
 const polls = async () => {
@@ -49,17 +31,11 @@ const hide = (page, hidden) => page.evaluate((hidden) => {
   document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
 }, hidden);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchBrowser();
 try {
   const page = await browser.newPage();
   await page.clock.install();
-  await page.goto(`${UI}/settings`);
-  await page.getByLabel('API token', { exact: true }).fill('demo-token');
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await signIn(page);
 
   // Hidden for 10 minutes.
   const hiddenOffer = await procure();

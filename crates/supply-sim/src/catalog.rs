@@ -974,11 +974,7 @@ mod tests {
     use super::*;
     use std::collections::BTreeSet;
 
-    fn start() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_start as start;
 
     #[test]
     fn the_seed_decides_the_catalog() {

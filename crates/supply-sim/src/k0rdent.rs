@@ -584,11 +584,7 @@ fn user_data(def: &Def) -> String {
 mod tests {
     use super::*;
 
-    fn start() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc)
-    }
+    use crate::test_start as start;
 
     fn status(instance: &Instance) -> String {
         instance.lifecycle.as_ref().unwrap().status.clone().unwrap()

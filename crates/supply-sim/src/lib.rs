@@ -533,6 +533,23 @@ impl Sim {
             .collect()
     }
 
+    /// The resource a path names and where it is stored, once the world
+    /// has caught up with `now`: 422 for an id that is not a UUID, 404 for
+    /// one that is not known.
+    fn resource_position(
+        &mut self,
+        raw_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(Uuid, usize), ApiError> {
+        let id = path_uuid(raw_id, "resource_id")?;
+        self.advance(now);
+        let position = self
+            .resources
+            .position(id)
+            .ok_or_else(|| ApiError::NotFound("Resource not found".to_owned()))?;
+        Ok((id, position))
+    }
+
     /// `DELETE /resources/{resource_id}`: the resource turns `deleting`
     /// at once and `deleted` 20 s later (5 s with `force`); deleting it
     /// again meanwhile answers the same, once deleted 409.
@@ -542,12 +559,7 @@ impl Sim {
         force: bool,
         now: DateTime<Utc>,
     ) -> Result<DeleteResourceResponse, ApiError> {
-        let id = path_uuid(raw_id, "resource_id")?;
-        self.advance(now);
-        let position = self
-            .resources
-            .position(id)
-            .ok_or_else(|| ApiError::NotFound("Resource not found".to_owned()))?;
+        let (id, position) = self.resource_position(raw_id, now)?;
         let stored = self.resources.at_mut(position);
         let deletion = match stored.deletion {
             Some(deletion) if deletion.is_done(now) => {
@@ -587,12 +599,7 @@ impl Sim {
         force_refresh: bool,
         now: DateTime<Utc>,
     ) -> Result<ResourceSummary, ApiError> {
-        let id = path_uuid(raw_id, "resource_id")?;
-        self.advance(now);
-        let position = self
-            .resources
-            .position(id)
-            .ok_or_else(|| ApiError::NotFound("Resource not found".to_owned()))?;
+        let (_, position) = self.resource_position(raw_id, now)?;
         let stored = self.resources.at(position);
         let stale = stored
             .summary
@@ -628,6 +635,14 @@ impl Sim {
     pub fn k0rdent(&self) -> &K0rdent {
         &self.k0rdent
     }
+}
+
+/// The simulated clock's start in the unit tests.
+#[cfg(test)]
+fn test_start() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 #[cfg(test)]

@@ -20,11 +20,7 @@ use crate::{k0rdent, ApiError, Sim, SimConfig};
 const ALL: &str = "H100 | H200 | A100 | L40S | L4 | RTX 4090";
 const YAML: Option<&str> = Some("application/yaml");
 
-fn start() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
-        .unwrap()
-        .with_timezone(&Utc)
-}
+use crate::test_start as start;
 
 fn at(secs: i64) -> DateTime<Utc> {
     start() + Duration::seconds(secs)
