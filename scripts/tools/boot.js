@@ -1,6 +1,7 @@
 // The entry module (split-build.mjs fills in the manifest). Before the main
-// module is even fetched, it asks for the pack of wasm files the address's
-// page needs, so they download beside the main module instead of after it.
+// module is even fetched, it asks for the wasm files the address's page
+// needs, so they download beside the main module instead of after it; the
+// split loader's own fetches then find them in the preload cache.
 const manifest = __MANIFEST__;
 const segments = (path) => path.split('/').filter(Boolean);
 const base = segments(new URL(document.baseURI).pathname);
@@ -23,21 +24,12 @@ const stored = (name) => {
 const signedIn = stored('localStorage') || stored('sessionStorage');
 const route = manifest.routes.find(([pattern]) => fits(pattern));
 const point = signedIn ? route?.[1] : undefined;
-// The page's files come in one pack, fetched before the main module is
-// even asked for; the split loader takes each file from it. If the pack
-// fails, the loader fetches the files one by one, as it would without it.
-const pack = manifest.packs[point];
-if (pack) {
-  const bytes = fetch(new URL(pack.file, import.meta.url)).then((response) =>
-    response.ok ? response.arrayBuffer() : Promise.reject(new Error(`${pack.file}: ${response.status}`)));
-  let end = 0;
-  const parts = pack.parts.map(([file, length]) => {
-    const at = end;
-    end += length;
-    const part = bytes.then((all) => all.slice(at, at + length));
-    part.catch(() => {}); // the loader's own fetch answers for it
-    return [file, part];
-  });
-  globalThis.__consolePack = new Map(parts);
+for (const file of manifest.chunks[point] ?? []) {
+  const link = document.createElement('link');
+  link.rel = 'preload';
+  link.as = 'fetch';
+  link.crossOrigin = 'anonymous';
+  link.href = new URL(file, import.meta.url).href;
+  document.head.append(link);
 }
 import('__MAIN__').then((main) => main.default());

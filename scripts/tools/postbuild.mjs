@@ -17,7 +17,7 @@ if (!staging) {
 }
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 
-const compressible = /\.(html|js|wasm|bin|css|svg)$/;
+const compressible = /\.(html|js|wasm|css|svg)$/;
 const files = readdirSync(staging, { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile() && compressible.test(entry.name))
   .map((entry) => join(entry.parentPath, entry.name));

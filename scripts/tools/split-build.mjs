@@ -41,24 +41,11 @@ if (release) for (const f of readdirSync(pkg).filter((f) => f.endsWith('.wasm'))
 // one, and the shared chunks its code reaches), so the entry script can
 // fetch a first page's code beside the main module instead of after it.
 const manifest = pageManifest(readFileSync(join(split, '__wasm_split.js'), 'utf8'), readdirSync(split));
-// One pack per page: its files end to end, so a first visit fetches one
-// file instead of some sixty, and one gzip stream over them is about 12 KB
-// smaller than one per file. `packs` lists its files in order, with their
-// lengths.
-manifest.packs = {};
-for (const [point, files] of Object.entries(manifest.chunks)) {
-  const bytes = files.map((f) => readFileSync(join(pkg, f)));
-  const file = `pack_${point}.bin`;
-  writeFileSync(join(pkg, file), Buffer.concat(bytes));
-  manifest.packs[point] = { file, parts: files.map((f, i) => [f, bytes[i].length]) };
-}
-usePacks(join(pkg, '__wasm_split.js'));
 writeFileSync(join(pkg, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
 // The entry module: a file, not an inline script, so the content security
 // policy needs no 'unsafe-inline'.
 const boot = readFileSync(join(src, 'scripts', 'tools', 'boot.js'), 'utf8')
-  // The entry needs the table and the packs, not the file lists.
-  .replace('__MANIFEST__', JSON.stringify({ routes: manifest.routes, packs: manifest.packs }))
+  .replace('__MANIFEST__', JSON.stringify(manifest))
   .replaceAll('__MAIN__', `./${name}.js`);
 writeFileSync(join(pkg, 'boot.js'), boot);
 
@@ -120,27 +107,4 @@ function pageManifest(loader, files) {
   for (const point of Object.keys(chunks))
     if (!named.has(point)) throw new Error(`split-build: split point ${point} is in no route of routes.rs`);
   return { chunks, routes };
-}
-
-/**
- * Points every wasm fetch of the split loader at `__part`, which takes the
- * file from the pack boot.js fetched for the first page when it holds it,
- * and fetches it on its own otherwise (or when the pack failed), so a lost
- * pack costs only the round of single fetches the console made before.
- */
-function usePacks(loaderPath) {
-  const loader = readFileSync(loaderPath, 'utf8');
-  const fetches = /fetch\(\s*new URL\(\s*"\.\/([\w.]+\.wasm)"\s*,\s*import\.meta\.url\s*\)\s*\)/g;
-  const count = [...loader.matchAll(fetches)].length;
-  const wasmFiles = readdirSync(pkg).filter((f) => f.endsWith('.wasm') && f !== `${name}_bg.wasm`).length;
-  if (count !== wasmFiles) throw new Error(`split-build: the loader fetches ${count} wasm files, the build has ${wasmFiles}`);
-  writeFileSync(loaderPath, `${loader.replace(fetches, '__part("$1")')}
-function __part(file) {
-  const own = () => fetch(new URL(\`./\${file}\`, import.meta.url));
-  const held = globalThis.__consolePack?.get(file);
-  if (!held) return own();
-  globalThis.__consolePack.delete(file);
-  return held.then((bytes) => new Response(bytes, { headers: { 'Content-Type': 'application/wasm' } }), own);
-}
-`);
 }

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Route } from '@playwright/test';
-import { build, DEMO_TOKEN, expect, expectNoAxeViolations, onlyFilesOf, signIn, startStaticHost, test } from './helpers';
+import { DEMO_TOKEN, expect, expectNoAxeViolations, onlyFilesOf, signIn, startStaticHost, test } from './helpers';
 
 // A lazy page's code is a wasm chunk in the build directory: `split_*` for
 // a page, `chunk_*` for code pages share. When one cannot be fetched (a
@@ -28,18 +28,6 @@ async function expectChunkFailure(page: Page, reason: RegExp) {
 
 test.describe('a page whose code does not arrive', () => {
   for (const how of ['404', 'abort'] as const) {
-    test(`a first page whose pack fails (${how}) loads its files one by one`, async ({ page }) => {
-      await signIn(page);
-      const { file } = build.manifest.packs.offers_chunk;
-      const asked: string[] = [];
-      page.on('request', (r) => asked.push(new URL(r.url()).pathname.split('/').pop() ?? ''));
-      await page.route((url) => url.pathname.endsWith(`/${file}`), failChunks(how));
-      await page.goto('/offers');
-      await expect(page.getByRole('heading', { name: 'GPU offers', level: 1 })).toBeVisible();
-      expect(asked).toContain(file);
-      for (const part of build.manifest.chunks.offers_chunk) expect(asked, `${part} fetched alone`).toContain(part);
-    });
-
     test(`at start (${how}): a clear message, the rest of the console works, Try again loads it`, async ({ page }) => {
       await signIn(page);
       await page.route(OFFERS_CODE, failChunks(how));

@@ -318,27 +318,20 @@ export async function pageTour(request: APIRequestContext, instance = 'instance-
 }
 
 /** The release build the suite serves, and the split build's manifest:
- *  the wasm files each lazy page's split point needs, and the pack that
- *  holds them end to end (each file with its length), which a first visit
- *  fetches instead. */
+ *  the wasm files each lazy page's split point needs. */
 export const build = (() => {
   const dist = process.env.E2E_DIST_DIR ?? path.resolve(__dirname, '..', '..', 'dist');
   const pkg = readdirSync(dist).find((f) => /^pkg-[0-9a-f]{16}$/.test(f)) ?? 'pkg-missing';
-  const manifest: {
-    chunks: Record<string, string[]>;
-    packs: Record<string, { file: string; parts: [string, number][] }>;
-    routes: [string, string][];
-  } = JSON.parse(
+  const manifest: { chunks: Record<string, string[]>; routes: [string, string][] } = JSON.parse(
     readFileSync(path.join(dist, pkg, 'manifest.json'), 'utf8'),
   );
   return { dist, pkg, manifest };
 })();
 
-/** A URL predicate for the wasm files `point` needs and its pack, so a
- *  test can keep one page's code from arriving while settings (in the main
- *  module) and the pages that need none of those files still open. */
+/** A URL predicate for the wasm files `point` needs, so a test can keep
+ *  one page's code from arriving while settings (in the main module) and
+ *  the pages that need none of those files still open. */
 export function onlyFilesOf(point: string): (url: URL) => boolean {
-  const pack = build.manifest.packs[point]?.file;
-  const own = new Set([...(build.manifest.chunks[point] ?? []), ...(pack ? [pack] : [])]);
+  const own = new Set(build.manifest.chunks[point] ?? []);
   return (url: URL) => url.pathname.includes(`/${build.pkg}/`) && own.has(url.pathname.split('/').pop() ?? '');
 }

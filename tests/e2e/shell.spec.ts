@@ -74,7 +74,7 @@ test.describe('app shell', () => {
   test('a slow first page does not hide the page navigated to next', async ({ page }) => {
     await signIn(page);
     // The status page's code arrives late; the person leaves for Offers.
-    await page.route(/\/(split_status_chunk\.wasm|pack_status_chunk\.bin)$/, async (route) => {
+    await page.route(/\/split_status_chunk\.wasm$/, async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await route.continue();
     });
