@@ -15,13 +15,11 @@ import { writeFileSync } from 'node:fs';
 import { API, UI, launchBrowser, signIn, startSimulator } from './harness.mjs';
 import { getOffers } from './supply-api.mjs';
 
-
 // The catalog size: the console's spec (every family, one GPU) is answered
 // with about 37% of it, so this gives a table of about 10,000 offers.
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 27000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const QUERIES = ['h100', 'a100', 'l40s', 'rtx', 'h200', 'nebius'];
-
 
 // Runs in the page: types `text` into the search field and resolves with
 // the milliseconds until the keystroke's work is done, checking that the

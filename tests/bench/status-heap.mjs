@@ -10,7 +10,6 @@
 import { API, UI, launchBrowser, signIn, startSimulator } from './harness.mjs';
 import { getOffers } from './supply-api.mjs';
 
-
 const POLLS = Number(process.argv[2] ?? 1000);
 
 const sim = await startSimulator(['--time-scale', '0']);

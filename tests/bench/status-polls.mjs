@@ -9,7 +9,6 @@
 import { API, UI, launchBrowser, signIn, startSimulator } from './harness.mjs';
 import { getOffers, procure as procureOffer } from './supply-api.mjs';
 
-
 const AUTH = { Authorization: 'Bearer demo-token', 'Content-Type': 'application/json' };
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/onGkPviaZ2Rtgc bench';
 
