@@ -80,6 +80,19 @@ test.describe('offers', () => {
     expect(await offerRows(page).count()).toBeLessThan(offers.length);
   });
 
+  test('the rows drawn fill the table when a search that left it short at first is cleared', async ({ page, request }) => {
+    const offers = await sim.offers(request);
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    // The table first appears one row high.
+    await page.goto(`/offers?q=${offers[0].offer_id}`);
+    await expect(offerRows(page)).toHaveCount(1);
+    await page.locator('#offer-search').fill('');
+    const wrap = page.locator('.table-wrap--scroll');
+    const inView = async () => Math.floor((await wrap.evaluate((e) => e.clientHeight)) / 38);
+    await expect.poll(async () => (await offerRows(page).count()) >= (await inView())).toBe(true);
+    expect(await inView()).toBeGreaterThan(20);
+  });
+
   test('spec filters send a new query and live in the URL; Back undoes them', async ({ page, request }) => {
     const eight = await sim.offers(request, { compute: { gpu_count: 8 } });
     expect(eight.length).toBeGreaterThan(0);

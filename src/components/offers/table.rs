@@ -57,20 +57,14 @@ pub(crate) fn OfferTable(
     let navigate = use_navigate();
     let now = use_now();
     let container = NodeRef::<leptos::html::Div>::new();
-    // The rows drawn follow the container's height: measured when it
-    // mounts, and again as the window resizes or the list scrolls.
-    let measure = move || {
-        if let Some(element) = container.get_untracked() {
-            viewport.set(f64::from(element.client_height()));
-        }
-    };
+    // The rows drawn follow the container's height, whatever changes it:
+    // the window, or the rows themselves (a first empty answer leaves it
+    // short). The observer also reports the height it starts with.
     Effect::new(move || {
-        if container.get().is_some() {
-            measure();
+        if let Some(element) = container.get() {
+            follow_height(&element, viewport);
         }
     });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
 
     let window = Memo::new(move |_| {
         let total = selected.with(Vec::len);
@@ -273,7 +267,6 @@ pub(crate) fn OfferTable(
                 if let Some(element) = container.get_untracked() {
                     scroll_top.set(f64::from(element.scroll_top()));
                 }
-                measure();
             }
         >
             <table
@@ -442,4 +435,22 @@ fn offer_row(
             </td>
         </tr>
     }
+}
+
+/// Keeps `height` at `element`'s client height until the owner is gone.
+fn follow_height(element: &web_sys::HtmlDivElement, height: RwSignal<f64>) {
+    let measured = element.clone();
+    let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        height.try_set(f64::from(measured.client_height()));
+    });
+    let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) else {
+        return;
+    };
+    observer.observe(element);
+    let kept = StoredValue::new_local(Some((observer, on_resize)));
+    on_cleanup(move || {
+        if let Some((observer, _)) = kept.try_update_value(Option::take).flatten() {
+            observer.disconnect();
+        }
+    });
 }
