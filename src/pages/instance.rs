@@ -170,6 +170,11 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
                 ", project " <code>{target.project.clone()}</code> " · "
                 <A href=at(&list_path)>"All instances of this project"</A>
             </p>
+            // Above the details, so their arrival moves nothing on the page.
+            <details class="open-another">
+                <summary>"Open another instance"</summary>
+                <OpenInstanceForm region project id />
+            </details>
             <p class="status-line" role="status">
                 "Lifecycle: " {badge}
                 {move || lifecycle().1.map(|message| format!(" · {message}"))}
@@ -188,10 +193,6 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
                 }
             })}
             {move || instance.get().map(|instance| view! { <InstanceDetails instance /> })}
-            <details class="open-another">
-                <summary>"Open another instance"</summary>
-                <OpenInstanceForm region project id />
-            </details>
         </section>
     }
 }

@@ -202,6 +202,17 @@ fn InstancesView(project: ProjectRef) -> impl IntoView {
                 <A href=link(&Route::K0rdent)>"All projects"</A>
             </p>
             <InstanceFilters query go position on_move=move_to />
+            // The pager sits above the list and its summary: when a page
+            // arrives it moves nothing on the page.
+            <Pager
+                label="Pages of instances"
+                position=position.into()
+                next=Signal::derive(next)
+                first="First page"
+                previous="Previous page"
+                next_label="Next page"
+                on_move=move_to
+            />
             <p class="summary" aria-live="polite">{summary}</p>
             {move || page.error.get().map(|failure| view! {
                 <ErrorPanel failure on_retry=retry api="k0rdent API" />
@@ -216,15 +227,6 @@ fn InstancesView(project: ProjectRef) -> impl IntoView {
                     <InstancesTable project=table_project.clone() page=page.data shown query go />
                 }),
             }}
-            <Pager
-                label="Pages of instances"
-                position=position.into()
-                next=Signal::derive(next)
-                first="First page"
-                previous="Previous page"
-                next_label="Next page"
-                on_move=move_to
-            />
         </section>
     }
 }

@@ -108,6 +108,9 @@ fn StatusView(offer_id: String) -> impl IntoView {
     });
     // The order's resources are listed again once it settles.
     let settled = Signal::derive(move || ended.with(Option::is_some));
+    let answered =
+        Memo::new(move |_| status.with(Option::is_some) || failure.with(Option::is_some));
+    let offer_id_for_resources = offer_id.clone();
 
     view! {
         <section class="page status" aria-labelledby="status-title">
@@ -130,13 +133,17 @@ fn StatusView(offer_id: String) -> impl IntoView {
             })}
             {failed}
             {move || failure.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
-            <h2>"Timeline"</h2>
-            <StatusTimeline timeline />
-            <h2>"Instances"</h2>
-            <InstancesTable instances />
-            <h2>"Resources"</h2>
-            <ResourceLinks resources />
-            <OrderResources offer_id=offer_id.clone() settled />
+            // Drawn with the first answer (or failure) in one go: growing
+            // under the page's first paint, they would push each other down.
+            {move || answered.get().then(|| view! {
+                <h2>"Timeline"</h2>
+                <StatusTimeline timeline />
+                <h2>"Instances"</h2>
+                <InstancesTable instances />
+                <h2>"Resources"</h2>
+                <ResourceLinks resources />
+                <OrderResources offer_id=offer_id_for_resources.clone() settled />
+            })}
         </section>
     }
 }

@@ -124,12 +124,21 @@ try {
         .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
         .map((a) => a.id);
       if (failing.length) rows.at(-1).failing = failing.join(' ');
+      // Which element the LCP is, and when its paint waited on what.
+      const lcpItems = audits['largest-contentful-paint-element']?.details?.items ?? [];
+      const lcpNode = lcpItems[0]?.items?.[0]?.node ?? lcpItems[0]?.node;
+      const phases = (lcpItems[1]?.items ?? []).map((p) => `${p.phase ?? p.label} ${Math.round(p.timing)}`).join(', ');
+      if (lcpNode) rows.at(-1).lcp = `${lcpNode.selector ?? '?'} "${(lcpNode.nodeLabel ?? '').slice(0, 40)}"${phases ? ` (${phases} ms)` : ''}`;
       // Where an accessibility audit fails: the first elements it names.
       const a11y = (categories.accessibility?.auditRefs ?? [])
         .map((ref) => audits[ref.id])
         .filter((a) => a && a.score !== null && a.score < 1)
         .map((a) => `${a.id}: ${(a.details?.items ?? []).slice(0, 3).map((i) => i.node?.selector ?? '?').join(', ')}`);
       if (a11y.length) rows.at(-1).a11y = a11y.join('; ');
+      if (process.env.BENCH_DUMP) {
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(`${process.env.BENCH_DUMP}-${preset}-${rows.length}.json`, JSON.stringify(result.lhr));
+      }
     }
   }
 } finally {
@@ -144,6 +153,7 @@ const width = (c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length))
 console.log(columns.map((c) => c.padEnd(width(c))).join('  '));
 for (const row of rows) {
   console.log(columns.map((c) => String(row[c]).padEnd(width(c))).join('  '));
+  if (row.lcp) console.log(`  LCP element: ${row.lcp}`);
   if (row.failing) console.log(`  failing audits: ${row.failing}`);
   if (row.a11y) console.log(`  accessibility: ${row.a11y}`);
 }

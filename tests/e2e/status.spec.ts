@@ -1,20 +1,5 @@
-import type { APIRequestContext, Page } from '@playwright/test';
-import { API_URL, DEMO_TOKEN, expect, expectNoAxeViolations, signIn, sim, test } from './helpers';
-
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/onGkPviaZ2Rtgc e2e@test';
-
-/** Procures a live VM offer straight through the API; returns its id. */
-async function procureVm(request: APIRequestContext, resourceName = 'e2e-status'): Promise<string> {
-  const offers = await sim.offers(request, { compute: { type: 'vm' } });
-  const offer = offers.find((o) => o.available !== false);
-  if (!offer) throw new Error('no available VM offer');
-  const res = await request.post(`${API_URL}/procure_offer`, {
-    headers: { Authorization: `Bearer ${DEMO_TOKEN}` },
-    data: { offer_id: offer.offer_id, ssh_public_key: KEY, resource_name: resourceName },
-  });
-  expect(res.ok(), await res.text()).toBeTruthy();
-  return offer.offer_id;
-}
+import type { Page } from '@playwright/test';
+import { expect, expectNoAxeViolations, procureVm, signIn, sim, test } from './helpers';
 
 const state = (page: Page) => page.getByRole('status').filter({ hasText: 'State:' });
 
