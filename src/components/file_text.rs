@@ -14,8 +14,8 @@ pub(crate) async fn read_text(file: File) -> Result<String, String> {
     let name = file.name();
     if file.size() > MAX_READ_BYTES {
         return Err(format!(
-            "{name} is {:.1} MB; that is far too large for this field.",
-            file.size() / 1_048_576.0
+            "{name} is {} MB; that is far too large for this field.",
+            supply_model::decimal::fixed(file.size() / 1_048_576.0, 1)
         ));
     }
     JsFuture::from(file.text())

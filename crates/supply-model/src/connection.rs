@@ -176,7 +176,7 @@ impl ConnectionBundle {
 /// "$12.3456": to the hundredth of a cent, so a live figure visibly moves.
 pub fn format_accrued(amount: f64) -> String {
     if amount.is_finite() {
-        format!("${amount:.4}")
+        format!("${}", crate::decimal::fixed(amount, 4))
     } else {
         "—".to_owned()
     }

@@ -8,7 +8,7 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
-use crate::time::format_duration_secs;
+use crate::time::{format_duration_secs, format_utc};
 
 /// A warning is shown this long before a token expires.
 pub const WARN_BEFORE_SECS: i64 = 120;
@@ -106,7 +106,7 @@ impl Expiry {
 /// "2026-03-01 12:15:00 UTC" for an `exp`.
 pub fn format_exp(expires_at: i64) -> String {
     DateTime::<Utc>::from_timestamp(expires_at, 0)
-        .map(|at| at.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .map(format_utc)
         .unwrap_or_else(|| format!("{expires_at} (Unix time)"))
 }
 

@@ -11,6 +11,7 @@ pub mod build;
 pub mod cloud_init;
 pub mod cloud_init_templates;
 pub mod connection;
+pub mod decimal;
 pub mod deletion;
 pub mod discovery;
 pub mod error;

@@ -289,7 +289,7 @@ impl OfferQuery {
                 }
             }
             if let Some(max) = compute.max_price_per_gpu_hour {
-                pairs.push(("max_gpu_price", max.to_string()));
+                pairs.push(("max_gpu_price", crate::decimal::shortest(max)));
             }
             if let Some(min) = compute.min_boot_disk_gb {
                 pairs.push(("min_disk", min.to_string()));
@@ -305,7 +305,7 @@ impl OfferQuery {
             pairs.push(("where", region.clone()));
         }
         if let Some(max) = self.max_total_hourly {
-            pairs.push(("max_price", max.to_string()));
+            pairs.push(("max_price", crate::decimal::shortest(max)));
         }
         if !self.text.trim().is_empty() {
             pairs.push(("q", self.text.clone()));

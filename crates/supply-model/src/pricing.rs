@@ -1,5 +1,7 @@
 //! Prices as people compare them.
 
+use crate::decimal::fixed;
+
 /// USD per GPU-hour from an offer's total hourly price; `None` without GPUs.
 pub fn per_gpu_hour(total_hourly: f64, gpu_count: u32) -> Option<f64> {
     (gpu_count > 0 && total_hourly.is_finite()).then(|| total_hourly / f64::from(gpu_count))
@@ -12,9 +14,9 @@ pub fn format_usd(amount: f64) -> String {
         return "—".to_owned();
     }
     if amount.abs() >= 1.0 || amount == 0.0 {
-        format!("${amount:.2}")
+        format!("${}", fixed(amount, 2))
     } else {
-        format!("${amount:.3}")
+        format!("${}", fixed(amount, 3))
     }
 }
 
@@ -23,7 +25,7 @@ pub fn format_gb(amount: f64) -> String {
     if amount.fract() == 0.0 && amount.abs() < 1e15 {
         format!("{} GB", amount as i64)
     } else {
-        format!("{amount:.1} GB")
+        format!("{} GB", fixed(amount, 1))
     }
 }
 

@@ -222,7 +222,7 @@ pub fn boot_disk_label(offer: &Offer) -> String {
 pub fn bandwidth_label(gbps: Option<f64>) -> String {
     match gbps {
         Some(gbps) if gbps.fract() == 0.0 && gbps.abs() < 1e15 => format!("{} Gb/s", gbps as i64),
-        Some(gbps) => format!("{gbps:.1} Gb/s"),
+        Some(gbps) => format!("{} Gb/s", crate::decimal::fixed(gbps, 1)),
         None => "—".into(),
     }
 }

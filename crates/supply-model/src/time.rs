@@ -1,6 +1,6 @@
 //! Timestamps and durations as a person reads them.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Timelike, Utc};
 
 /// Parses RFC 3339 (`2023-11-07T05:31:56.25Z`, `…+01:00`) and the naive
 /// `YYYY-MM-DDTHH:MM:SS[.frac]` that Python services often send, read as
@@ -36,6 +36,34 @@ pub fn parse_timestamp(raw: &str) -> Option<DateTime<Utc>> {
         .and_hms_nano_opt(hour, minute, second, nanos)?
         .and_utc();
     Some(local - Duration::seconds(zone))
+}
+
+/// `2026-03-01T12:15:00Z`, or with `millis` `2026-03-01T12:15:00.250Z`:
+/// what chrono's `to_rfc3339_opts(_, true)` writes for years 0 to 9999,
+/// written out for the same reason as [`parse_timestamp`].
+pub fn format_rfc3339(at: DateTime<Utc>, millis: bool) -> String {
+    let (date, clock) = date_and_clock(at);
+    if millis {
+        format!(
+            "{date}T{clock}.{:03}Z",
+            at.timestamp_subsec_millis().min(999)
+        )
+    } else {
+        format!("{date}T{clock}Z")
+    }
+}
+
+/// "2026-03-01 12:15:00 UTC".
+pub fn format_utc(at: DateTime<Utc>) -> String {
+    let (date, clock) = date_and_clock(at);
+    format!("{date} {clock} UTC")
+}
+
+fn date_and_clock(at: DateTime<Utc>) -> (String, String) {
+    (
+        format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day()),
+        format!("{:02}:{:02}:{:02}", at.hour(), at.minute(), at.second()),
+    )
 }
 
 /// Exactly `width` ASCII digits.
@@ -134,6 +162,29 @@ mod tests {
             "২০২৩-11-07T05:31:56Z",
         ] {
             assert_eq!(parse_timestamp(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn formats_as_chrono_does() {
+        for raw in [
+            "2026-03-01T12:15:00Z",
+            "1999-12-31T23:59:59.999Z",
+            "0001-01-01T00:00:00.005Z",
+        ] {
+            let at = parse_timestamp(raw).unwrap();
+            assert_eq!(
+                format_rfc3339(at, true),
+                at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+            );
+            assert_eq!(
+                format_rfc3339(at, false),
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            );
+            assert_eq!(
+                format_utc(at),
+                at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+            );
         }
     }
 

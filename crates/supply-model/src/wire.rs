@@ -30,7 +30,7 @@ impl ApiTime {
     }
 
     pub fn from_datetime(at: chrono::DateTime<chrono::Utc>) -> Self {
-        Self(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        Self(crate::time::format_rfc3339(at, false))
     }
 }
 

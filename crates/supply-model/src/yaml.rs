@@ -313,10 +313,8 @@ pub fn key(text: &str) -> String {
 /// A number as YAML: whole numbers without a fraction, others as Rust
 /// prints them (which YAML reads back as the same value).
 pub fn number(value: f64) -> String {
-    if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else if value.is_finite() {
-        format!("{value}")
+    if value.is_finite() {
+        crate::decimal::shortest(value)
     } else if value.is_nan() {
         ".nan".to_owned()
     } else if value > 0.0 {

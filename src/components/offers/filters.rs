@@ -4,6 +4,7 @@
 //! URL; the page re-reads it, so a copied link reproduces the view.
 
 use leptos::prelude::*;
+use supply_model::decimal::shortest;
 use supply_model::discovery::GpuCatalog;
 use supply_model::offer_query::OfferQuery;
 use supply_model::offer_spec::{SpecField, GPU_COUNTS, MACHINE_KINDS};
@@ -126,12 +127,14 @@ pub(crate) fn OfferFilters(
     let region = field(query, |q| q.spec.region.clone());
     let contract = field(query, |q| q.spec.compute.contract_type.clone());
     let kind = field(query, |q| shown(q.spec.compute.kind.clone()));
-    let max_price = field(query, |q| shown(q.spec.compute.max_price_per_gpu_hour));
+    let max_price = field(query, |q| {
+        shown(q.spec.compute.max_price_per_gpu_hour.map(shortest))
+    });
     let min_disk = field(query, |q| shown(q.spec.compute.min_boot_disk_gb));
     let cilium = field(query, |q| q.spec.network.supports_cilium == Some(true));
     let ready_within = field(query, |q| shown(q.spec.max_procure_time_seconds));
     let vendor_region = field(query, |q| q.vendor_region.clone());
-    let max_total = field(query, |q| shown(q.max_total_hourly));
+    let max_total = field(query, |q| shown(q.max_total_hourly.map(shortest)));
     let text = field(query, |q| q.text.clone());
 
     let gpu_box = move |name: String, class: &'static str| {

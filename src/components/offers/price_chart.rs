@@ -2,6 +2,7 @@
 //! Clicking (or Enter on) a row filters the table by that GPU type.
 
 use leptos::prelude::*;
+use supply_model::decimal::fixed;
 use supply_model::offer_insights::PriceSpread;
 use supply_model::pricing::format_usd;
 use wasm_bindgen::JsCast;
@@ -9,6 +10,11 @@ use wasm_bindgen::JsCast;
 const ROW: f64 = 26.0;
 const LABEL: f64 = 90.0;
 const WIDTH: f64 = 560.0;
+
+/// A coordinate as SVG text, to a tenth of a pixel.
+fn svg_number(coordinate: f64) -> String {
+    fixed(coordinate, 1)
+}
 
 /// The GPU type of the chart row an event came from.
 fn picked_gpu(ev: &web_sys::Event) -> Option<String> {
@@ -73,17 +79,17 @@ pub(crate) fn PriceChart(
                 view! {
                     <g class="spread" role="button" tabindex="0" aria-label=label data-gpu=gpu>
                         // The whole row takes the pointer, not just the strokes.
-                        <rect x="0" y=y width=WIDTH height=ROW class="hit" />
-                        <text x="0" y=mid + 4.0>{spread.gpu_type}</text>
-                        <line x1=x(spread.min) x2=x(spread.max) y1=mid y2=mid class="whisker" />
+                        <rect x="0" y=svg_number(y) width=svg_number(WIDTH) height=svg_number(ROW) class="hit" />
+                        <text x="0" y=svg_number(mid + 4.0)>{spread.gpu_type}</text>
+                        <line x1=svg_number(x(spread.min)) x2=svg_number(x(spread.max)) y1=svg_number(mid) y2=svg_number(mid) class="whisker" />
                         <rect
-                            x=x(spread.q1)
-                            y=mid - 7.0
-                            width=(x(spread.q3) - x(spread.q1)).max(2.0)
+                            x=svg_number(x(spread.q1))
+                            y=svg_number(mid - 7.0)
+                            width=svg_number((x(spread.q3) - x(spread.q1)).max(2.0))
                             height="14"
                             class="box"
                         />
-                        <line x1=x(spread.median) x2=x(spread.median) y1=mid - 8.0 y2=mid + 8.0 class="median" />
+                        <line x1=svg_number(x(spread.median)) x2=svg_number(x(spread.median)) y1=svg_number(mid - 8.0) y2=svg_number(mid + 8.0) class="median" />
                     </g>
                 }
             })
@@ -93,7 +99,7 @@ pub(crate) fn PriceChart(
         <figure class="price-chart">
             <figcaption>"$/GPU-hour by GPU type (box: middle half, tick: median). Pick one to filter."</figcaption>
             <svg
-                viewBox=move || format!("0 0 {WIDTH} {}", height.get())
+                viewBox=move || format!("0 0 {} {}", svg_number(WIDTH), svg_number(height.get()))
                 role="group"
                 aria-label="Price spread per GPU type"
                 on:click=on_click

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use supply_model::decimal::shortest;
 use supply_model::offer_query::{Sort, SortKey};
 use supply_model::pricing::{format_gb, format_usd};
 use supply_model::routes::Route;
@@ -253,10 +254,10 @@ pub(crate) fn OfferTable(
     };
     // Set through the CSS object model (`style:`), which the content
     // security policy allows, not as a `style` attribute, which it blocks.
-    let top_space = move || format!("{}px", window.get().0 as f64 * ROW_HEIGHT);
+    let top_space = move || format!("{}px", shortest(window.get().0 as f64 * ROW_HEIGHT));
     let bottom_space = move || {
         let (_, end, total) = window.get();
-        format!("{}px", (total - end) as f64 * ROW_HEIGHT)
+        format!("{}px", shortest((total - end) as f64 * ROW_HEIGHT))
     };
 
     view! {

@@ -7,12 +7,14 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
+use supply_model::decimal::fixed;
 use supply_model::deletion::{
     after_failed_delete, confirms_delete, delete_plan, display_name, id_prefix, AfterFailedDelete,
     DeletePlan, Lifecycle,
 };
 use supply_model::pricing::{format_gb, format_usd};
 use supply_model::routes::Route;
+use supply_model::time::format_rfc3339;
 use supply_model::{ApiFailure, ResourceSummary};
 
 use crate::api::supply;
@@ -107,11 +109,7 @@ impl DeleteFlow {
 
     fn mark_asked(&self, at: DateTime<Utc>) {
         let id = self.resource_id.get_value();
-        storage::write(
-            Area::Session,
-            &asked_key(&id),
-            &at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        );
+        storage::write(Area::Session, &asked_key(&id), &format_rfc3339(at, true));
         self.asked_at.set(Some(at));
     }
 
@@ -182,7 +180,7 @@ impl DeleteFlow {
         storage::write(
             Area::Session,
             &format!("{}.pending", asked_key(&id)),
-            &at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            &format_rfc3339(at, true),
         );
     }
 
@@ -473,7 +471,7 @@ pub(crate) fn DeletionStatus(
         resource.with(|r| {
             r.as_ref().and_then(|r| {
                 let cost = cost_so_far(r, flow.asked_at.get(), now)?;
-                Some(format!("${:.4}", cost.amount))
+                Some(format!("${}", fixed(cost.amount, 4)))
             })
         })
     };
@@ -482,12 +480,7 @@ pub(crate) fn DeletionStatus(
         resource.with(|r| {
             r.as_ref()
                 .and_then(|r| billing_end(r, flow.asked_at.get(), now))
-                .map(|end| {
-                    (
-                        end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                        relative_to(end, now),
-                    )
-                })
+                .map(|end| (format_rfc3339(end, false), relative_to(end, now)))
         })
     };
     let when = move || {
