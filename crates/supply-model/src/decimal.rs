@@ -53,8 +53,11 @@ fn scaled_units(abs: f64, scale: u64) -> Option<u64> {
     u64::try_from(quotient + u128::from(up)).ok()
 }
 
-/// The shortest text that reads back as the same `f64`: "2.5", "0.1",
-/// "1e-7", "1e+20"; a whole number has no fraction ("3", not "3.0").
+/// The shortest text that reads back as the same `f64`, in plain decimal
+/// as `format!("{value}")` writes it (the last digit may differ where two
+/// are equally near): "2.5", "0.1", "0.0000001", never an
+/// exponent (YAML 1.1 readers take `1e-7` for a string); a whole number
+/// has no fraction ("3", not "3.0").
 pub fn shortest(value: f64) -> String {
     if !value.is_finite() {
         return non_finite(value);
@@ -62,8 +65,45 @@ pub fn shortest(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 {
         return (value as i64).to_string();
     }
-    // serde_json's float writer is in the console anyway.
-    serde_json::Number::from_f64(value).map_or_else(|| non_finite(value), |n| n.to_string())
+    // serde_json's float writer is in the console anyway; it may answer
+    // with an exponent, which is spelled out here.
+    let text = serde_json::Number::from_f64(value)
+        .map_or_else(|| non_finite(value), |n| without_exponent(&n.to_string()));
+    // Whole numbers from 10^15 on come as "…1.0".
+    match text.strip_suffix(".0") {
+        Some(whole) => whole.to_owned(),
+        None => text,
+    }
+}
+
+/// "1.5e-7" as "0.00000015", "1e+20" as "100000000000000000000".
+fn without_exponent(text: &str) -> String {
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return text.to_owned();
+    };
+    let Ok(exponent) = exponent.parse::<i32>() else {
+        return text.to_owned();
+    };
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(unsigned) => ("-", unsigned),
+        None => ("", mantissa),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let point = whole.len() as i32 + exponent;
+    match usize::try_from(point) {
+        Err(_) | Ok(0) => format!(
+            "{sign}0.{}{digits}",
+            "0".repeat(point.unsigned_abs() as usize)
+        ),
+        Ok(at) => match digits.split_at_checked(at) {
+            Some((int, frac)) if !frac.is_empty() => format!("{sign}{int}.{frac}"),
+            _ => format!(
+                "{sign}{digits}{}",
+                "0".repeat(at.saturating_sub(digits.len()))
+            ),
+        },
+    }
 }
 
 fn non_finite(value: f64) -> String {
@@ -124,7 +164,7 @@ mod tests {
         assert_eq!(fixed(0.0, 2), "0.00");
         assert_eq!(fixed(f64::NAN, 2), "NaN");
         assert_eq!(fixed(f64::INFINITY, 2), "inf");
-        assert_eq!(fixed(1e20, 2), "1e+20");
+        assert_eq!(fixed(1e20, 2), "100000000000000000000");
         assert_eq!(fixed(999_999_999_999.99, 2), "999999999999.99");
         assert_eq!(fixed(0.25, 1), "0.2");
         assert_eq!(fixed(0.35, 1), "0.3");
@@ -143,5 +183,37 @@ mod tests {
         assert_eq!(shortest(2.5), "2.5");
         assert_eq!(shortest(0.1), "0.1");
         assert_eq!(shortest(f64::NEG_INFINITY), "-inf");
+        assert_eq!(shortest(1.5e-7), "0.00000015");
+        assert_eq!(shortest(-1e20), "-100000000000000000000");
+        assert_eq!(shortest(1.25e16), "12500000000000000");
+    }
+
+    #[test]
+    fn shortest_is_as_short_as_the_standard_formatter_and_plain() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            // Any finite f64 but -0 (the standard formatter writes "-0").
+            let value = f64::from_bits(seed);
+            if !value.is_finite() || value == 0.0 {
+                continue;
+            }
+            // As short as the standard's, plain decimal, and the same
+            // number read back; where two shortest texts are equally near
+            // the two writers may pick either.
+            let (text, standard) = (shortest(value), format!("{value}"));
+            assert_eq!(
+                text.len(),
+                standard.len(),
+                "{value:e}: {text} vs {standard}"
+            );
+            assert!(!text.contains('e'), "{text}");
+            assert_eq!(text.parse::<f64>(), Ok(value), "{text}");
+        }
+        for value in [0.1, 2.5, 1e-7, 1.5e-7, 1e20, 123_456.789, 1e15, 4.35e-5] {
+            assert_eq!(shortest(value), format!("{value}"));
+        }
     }
 }
