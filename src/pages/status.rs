@@ -110,7 +110,6 @@ fn StatusView(offer_id: String) -> impl IntoView {
     let settled = Signal::derive(move || ended.with(Option::is_some));
     let answered =
         Memo::new(move |_| status.with(Option::is_some) || failure.with(Option::is_some));
-    let offer_id_for_resources = offer_id.clone();
 
     view! {
         <section class="page status" aria-labelledby="status-title">
@@ -142,7 +141,7 @@ fn StatusView(offer_id: String) -> impl IntoView {
                 <InstancesTable instances />
                 <h2>"Resources"</h2>
                 <ResourceLinks resources />
-                <OrderResources offer_id=offer_id_for_resources.clone() settled />
+                <OrderResources offer_id=offer_id.clone() settled />
             })}
         </section>
     }

@@ -10,9 +10,10 @@
 // Usage: node tests/bench/lighthouse.mjs   (scripts/bench.sh runs it)
 //   BENCH_DIST_DIR=dir    another build to serve (default: dist)
 //   BENCH_ONLY=mobile:/offers,desktop   only these presets, or preset:page
+//   BENCH_DUMP=prefix   also writes each full report as <prefix>-<preset>-<n>.json
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -136,7 +137,6 @@ try {
         .map((a) => `${a.id}: ${(a.details?.items ?? []).slice(0, 3).map((i) => i.node?.selector ?? '?').join(', ')}`);
       if (a11y.length) rows.at(-1).a11y = a11y.join('; ');
       if (process.env.BENCH_DUMP) {
-        const { writeFileSync } = await import('node:fs');
         writeFileSync(`${process.env.BENCH_DUMP}-${preset}-${rows.length}.json`, JSON.stringify(result.lhr));
       }
     }
