@@ -11,8 +11,8 @@ use supply_model::resource::decode_resources;
 use supply_model::spend::{decode_spend_items, SpendItem};
 use supply_model::supply_calls::{self, Call, Discovery};
 use supply_model::{
-    decode_offers_answer, ApiFailure, Offer, OfferSpec, OfferStatusResponse, OffersAnswer,
-    ProcureRequest, ProcureResponse, ResourceSummary,
+    decode_offer, decode_offers_answer, ApiFailure, Offer, OfferSpec, OfferStatusResponse,
+    OffersAnswer, ProcureRequest, ProcureResponse, ResourceSummary,
 };
 
 use super::{ApiClient, ApiResult};
@@ -57,7 +57,7 @@ pub(crate) fn offer(
     send(
         session.client(),
         supply_calls::offer_details(offer_id),
-        json,
+        decode_offer,
     )
 }
 

@@ -54,7 +54,8 @@ pub use error::{
 };
 pub use failure::ApiFailure;
 pub use offer::{
-    decode_offers_answer, ContractType, MachineKind, Offer, OffersAnswer, StorageDetail,
+    decode_offer, decode_offers_answer, ContractType, MachineKind, Offer, OffersAnswer,
+    StorageDetail,
 };
 pub use offer_spec::OfferSpec;
 pub use procure::{ProcureRequest, ProcureResponse, ProcureStatus};

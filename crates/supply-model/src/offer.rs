@@ -200,12 +200,17 @@ pub struct OffersAnswer {
     /// What the service understood of the spec, shown as it came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters_applied: Option<serde_json::Value>,
-    #[serde(flatten)]
-    pub extra: Extra,
+    // No `extra` here, unlike the offers: a flattened map would make serde
+    // buffer the whole answer and decode the offers a second way.
 }
 
 /// Decodes a `get_offers` answer. The published shape is an object; a bare
 /// list of offers is read too, so a proxy that unwraps it still works.
+///
+/// Every `Offer` the console reads goes one way, through a `Value` (see
+/// [`decode_offer`]): a second way would put a second decoder of every
+/// field into the page (the procure page carried both, 5 KB gzip). The
+/// `Value` way measured 0.6 KB lighter on the offers page than the text.
 pub fn decode_offers_answer(body: &str) -> Result<OffersAnswer, serde_json::Error> {
     use serde::de::Error as _;
     let value: serde_json::Value = serde_json::from_str(body)?;
@@ -222,25 +227,10 @@ pub fn decode_offers_answer(body: &str) -> Result<OffersAnswer, serde_json::Erro
     }
 }
 
-/// Shared by the list endpoints: a bare array, or an object holding the
-/// array under one of `keys`. Decoding each shape directly gives the real
-/// field error instead of serde's "did not match any variant".
-pub(crate) fn decode_list<T: serde::de::DeserializeOwned>(
-    value: serde_json::Value,
-    keys: &[&str],
-) -> Result<Vec<T>, serde_json::Error> {
-    use serde::de::Error as _;
-    match value {
-        serde_json::Value::Array(_) => serde_json::from_value(value),
-        serde_json::Value::Object(mut map) => match keys.iter().find_map(|key| map.remove(*key)) {
-            Some(serde_json::Value::Null) | None => Ok(Vec::new()),
-            Some(inner) => serde_json::from_value(inner),
-        },
-        other => Err(serde_json::Error::custom(format!(
-            "expected a list, got {}",
-            crate::json_kind(&other)
-        ))),
-    }
+/// Decodes one offer (`GET /offers/{id}`, or a copy the console kept), the
+/// same way as [`decode_offers_answer`].
+pub fn decode_offer(body: &str) -> Result<Offer, serde_json::Error> {
+    serde_json::from_value(serde_json::from_str(body)?)
 }
 
 #[cfg(test)]
@@ -290,6 +280,10 @@ mod tests {
         );
         assert_eq!(offer.extra["new"], 1);
         assert!(decode_offers_answer("[]").unwrap().offers.is_empty());
+        let kept = serde_json::to_string(offer).unwrap();
+        assert_eq!(&decode_offer(&kept).unwrap(), offer);
+        assert!(decode_offer(r#"{"offer_id":7}"#).is_err());
+        assert!(decode_offer("[").is_err());
         assert!(decode_offers_answer("\"x\"").is_err());
     }
 }

@@ -263,7 +263,6 @@ impl Sim {
             total_count: Some(offers.len() as u64),
             offers,
             filters_applied: Some(query.filters_applied.clone()),
-            extra: Default::default(),
         }
     }
 

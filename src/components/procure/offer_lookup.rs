@@ -12,7 +12,7 @@ use supply_model::procure_view::{
     complete_details, lacks_listing_fields, listing_spec, standing, Standing,
 };
 use supply_model::routes::Route;
-use supply_model::{ApiFailure, Offer};
+use supply_model::{decode_offer, ApiFailure, Offer};
 
 use crate::api::{supply, use_remote, Remote};
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
@@ -32,7 +32,7 @@ pub(crate) fn offer_snapshot_key(offer_id: &str) -> String {
 
 fn kept_offer(offer_id: &str) -> Option<Offer> {
     storage::read(Area::Session, &offer_snapshot_key(offer_id))
-        .and_then(|raw| serde_json::from_str(&raw).ok())
+        .and_then(|raw| decode_offer(&raw).ok())
 }
 
 /// The storage volumes the last offers search asked for: the offer was

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use supply_model::decode_offer;
 use supply_model::procure_form::equivalents_link;
 use supply_model::routes::Route;
 use supply_model::status::OfferResourceInfo;
-use supply_model::Offer;
 
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
 use crate::components::procure::offer_lookup::offer_snapshot_key;
@@ -43,7 +43,7 @@ pub(crate) fn ResourceLinks(
 #[component]
 pub(crate) fn ProvisioningFailed(reason: String, offer_id: String) -> impl IntoView {
     let equivalents = storage::read(Area::Session, &offer_snapshot_key(&offer_id))
-        .and_then(|raw| serde_json::from_str::<Offer>(&raw).ok())
+        .and_then(|raw| decode_offer(&raw).ok())
         .map_or_else(|| Route::Offers.href(), |offer| equivalents_link(&offer));
     view! {
         <Alert title="Provisioning failed">
