@@ -29,6 +29,7 @@ fn storage_key(base_url: &str) -> String {
 pub(crate) struct Known<T> {
     pub(crate) value: T,
     /// When the service answered; `None` for the documented fallback.
+    #[serde(default, with = "supply_model::time::optional_rfc3339")]
     pub(crate) fetched_at: Option<DateTime<Utc>>,
     /// Why the fallback stands in, when it does.
     pub(crate) fallback_reason: Option<String>,

@@ -53,6 +53,34 @@ pub fn format_rfc3339(at: DateTime<Utc>, millis: bool) -> String {
     }
 }
 
+/// `#[serde(with = "supply_model::time::optional_rfc3339")]` for an
+/// `Option<DateTime<Utc>>` the console keeps in storage: written with
+/// [`format_rfc3339`] and read with [`parse_timestamp`], not by chrono's
+/// serde support, which brings chrono's format parser and writer into the
+/// page (about 10 KB of code).
+pub mod optional_rfc3339 {
+    use chrono::{DateTime, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &Option<DateTime<Utc>>, out: S) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => out.serialize_str(&super::format_rfc3339(*at, true)),
+            None => out.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        input: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Option::<String>::deserialize(input)?
+            .map(|raw| {
+                super::parse_timestamp(&raw)
+                    .ok_or_else(|| serde::de::Error::custom("not an RFC 3339 time"))
+            })
+            .transpose()
+    }
+}
+
 /// "2026-03-01 12:15:00 UTC".
 pub fn format_utc(at: DateTime<Utc>) -> String {
     let (date, clock) = date_and_clock(at);
@@ -129,6 +157,31 @@ pub fn relative_to(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_kept_time_reads_back_as_it_was_written() {
+        #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+        struct Kept {
+            #[serde(with = "optional_rfc3339")]
+            at: Option<DateTime<Utc>>,
+        }
+        let at = DateTime::from_timestamp(1_772_367_300, 250_000_000);
+        let text = serde_json::to_string(&Kept { at }).unwrap();
+        assert_eq!(text, r#"{"at":"2026-03-01T12:15:00.250Z"}"#);
+        assert_eq!(serde_json::from_str::<Kept>(&text).unwrap(), Kept { at });
+        let none = serde_json::to_string(&Kept { at: None }).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Kept>(&none).unwrap(),
+            Kept { at: None }
+        );
+        // What chrono's serde wrote before reads back too.
+        let chrono_text = serde_json::to_string(&at).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Kept>(&format!(r#"{{"at":{chrono_text}}}"#)).unwrap(),
+            Kept { at }
+        );
+        assert!(serde_json::from_str::<Kept>(r#"{"at":"yesterday"}"#).is_err());
+    }
 
     #[test]
     fn parses_rfc3339_and_naive_timestamps() {
