@@ -177,6 +177,17 @@ pub fn total_cost(hourly: f64, hours: f64) -> f64 {
     hourly * hours
 }
 
+/// "$20.00 for 8 h", "$3.75 for 1.5 h": what an order costs over the hours
+/// typed. The hours are written by `decimal::shortest`, as typed, not by
+/// core's float formatter, which would come into the page with them.
+pub fn cost_for_hours(hourly: f64, hours: f64) -> String {
+    format!(
+        "{} for {} h",
+        crate::pricing::format_usd(total_cost(hourly, hours)),
+        crate::decimal::shortest(hours)
+    )
+}
+
 /// How much dearer an equivalent offer may be than the one it replaces.
 pub const EQUIVALENT_PRICE_SLACK: f64 = 0.25;
 
@@ -388,6 +399,14 @@ mod tests {
         assert!(parse_hours("ten").is_err());
         assert!(parse_hours("NaN").is_err());
         assert!((total_cost(2.5, 8.0) - 20.0).abs() < 1e-9);
+        assert_eq!(cost_for_hours(2.5, 8.0), "$20.00 for 8 h");
+        assert_eq!(cost_for_hours(2.5, 1.5), "$3.75 for 1.5 h");
+        assert_eq!(cost_for_hours(0.4, 0.25), "$0.100 for 0.25 h");
+        // The hours read as the standard formatter would write them.
+        for typed in ["1", "12", "0.1", "1.5", "8760", "2.333"] {
+            let hours = parse_hours(typed).unwrap();
+            assert!(cost_for_hours(1.0, hours).ends_with(&format!(" for {hours} h")));
+        }
     }
 
     #[test]

@@ -106,8 +106,10 @@ pub(crate) fn PriceChart(
                 on:keydown=on_keydown
             >
                 {rows}
-                <text x=LABEL y=move || height.get() - 4.0 class="axis">"$0"</text>
-                <text x=WIDTH - 60.0 y=move || height.get() - 4.0 class="axis">{move || format_usd(high.get())}</text>
+                // Numbers as text, by svg_number: an f64 attribute would
+                // bring core's float formatter into the page.
+                <text x=svg_number(LABEL) y=move || svg_number(height.get() - 4.0) class="axis">"$0"</text>
+                <text x=svg_number(WIDTH - 60.0) y=move || svg_number(height.get() - 4.0) class="axis">{move || format_usd(high.get())}</text>
             </svg>
         </figure>
     }

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use supply_model::pricing::format_usd;
-use supply_model::procure_form::{parse_hours, total_cost, PRESET_HOURS};
+use supply_model::procure_form::{cost_for_hours, parse_hours, PRESET_HOURS};
 use supply_model::Offer;
 
 #[component]
@@ -16,7 +16,7 @@ pub(crate) fn CostEstimate(
     let total = move || {
         let hourly = offer.with(Offer::total_hourly);
         match (hourly, parsed.get()) {
-            (Some(hourly), Ok(h)) => format!("{} for {h} h", format_usd(total_cost(hourly, h))),
+            (Some(hourly), Ok(h)) => cost_for_hours(hourly, h),
             (None, _) => "The offer has no price.".into(),
             (_, Err(problem)) => problem,
         }

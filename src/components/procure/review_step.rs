@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use supply_model::cloud_init::check_cloud_init;
 use supply_model::pricing::format_usd;
-use supply_model::procure_form::{parse_hours, total_cost, ProcureDraft};
+use supply_model::procure_form::{cost_for_hours, parse_hours, ProcureDraft};
 use supply_model::procure_view::offer_title;
 use supply_model::ssh_key::parse_public_key;
 use supply_model::supply_calls;
@@ -81,7 +81,7 @@ fn summary_rows(draft: &ProcureDraft, offer: Option<&Offer>) -> impl IntoView {
             offer_title(o),
             o.total_hourly().map_or_else(|| DASH.into(), format_usd),
             match (o.total_hourly(), hours) {
-                (Some(p), Some(h)) => format!("{} for {h} h", format_usd(total_cost(p, h))),
+                (Some(p), Some(h)) => cost_for_hours(p, h),
                 _ => DASH.into(),
             },
         ),
