@@ -212,8 +212,10 @@ pub(crate) fn OffersPage() -> impl IntoView {
         <section class="page offers" aria-labelledby="offers-title">
             <div class="page-heading">
                 <h1 id="offers-title">"GPU offers"</h1>
-                <button type="button" on:click=move |_| answers.reload() disabled=move || loading.get()>
-                    {move || if loading.get() { "Asking vendors…" } else { "Refresh" }}
+                <button type="button" class="steady-label" on:click=move |_| answers.reload() disabled=move || loading.get()>
+                    <span>{move || if loading.get() { "Asking vendors…" } else { "Refresh" }}</span>
+                    // The longer label, unseen, holds the button's width.
+                    <span class="steady-label__room" aria-hidden="true">"Asking vendors…"</span>
                 </button>
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>

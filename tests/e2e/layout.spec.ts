@@ -82,4 +82,17 @@ test.describe('data arriving moves nothing on the page', () => {
       expect(await shifted(page)).toBeLessThan(0.001);
     });
   }
+
+  // The whole offers page is not yet steady: the GPU check boxes follow
+  // the service's GPU list when it arrives. Its heading is.
+  test('offers: the heading keeps its size when the answer arrives', async ({ page }) => {
+    await visitWithDataHeldBack(page, '/offers');
+    const refresh = page.locator('.offers .page-heading > button');
+    const hint = page.locator('.offers > .hint');
+    await expect(refresh).toHaveAccessibleName('Asking vendors…');
+    const before = { button: await refresh.boundingBox(), hint: await hint.boundingBox() };
+    await expect(page.locator('.offers .summary')).toContainText(/\d+ of \d+ offers/);
+    await expect(refresh).toHaveAccessibleName('Refresh');
+    expect({ button: await refresh.boundingBox(), hint: await hint.boundingBox() }).toEqual(before);
+  });
 });
