@@ -34,6 +34,9 @@ use crate::state::timer::PageTimer;
 /// How long typing must pause before the URL, the price chart and the
 /// refresh plan follow the table.
 const SETTLE_MS: u64 = 300;
+
+/// The Refresh button's label while an answer is awaited, its longer one.
+const ASKING_LABEL: &str = "Asking vendors…";
 /// Where the last search is kept (an `OfferQuery` string), for a first
 /// visit without one and for the procure page's storage volumes.
 pub(crate) const LAST_SEARCH_KEY: &str = "supply.offers.last-search";
@@ -213,9 +216,9 @@ pub(crate) fn OffersPage() -> impl IntoView {
             <div class="page-heading">
                 <h1 id="offers-title">"GPU offers"</h1>
                 <button type="button" class="steady-label" on:click=move |_| answers.reload() disabled=move || loading.get()>
-                    <span>{move || if loading.get() { "Asking vendors…" } else { "Refresh" }}</span>
+                    <span>{move || if loading.get() { ASKING_LABEL } else { "Refresh" }}</span>
                     // The longer label, unseen, holds the button's width.
-                    <span class="steady-label__room" aria-hidden="true">"Asking vendors…"</span>
+                    <span class="steady-label__room" aria-hidden="true">{ASKING_LABEL}</span>
                 </button>
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>

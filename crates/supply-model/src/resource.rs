@@ -85,7 +85,10 @@ pub struct ResourceSummary {
 /// Straight from the text, as every `ResourceSummary` the console reads
 /// is: a second way (`from_value`) would put a second decoder of every
 /// field into each page that reads one (measured: 5.5-5.9 KB gzip on the
-/// status, resources and resource pages).
+/// status, resources and resource pages). The spend meter reads the same
+/// shapes in `spend::decode_spend_items`, with a lighter error for a
+/// body of another kind: making this one generic and sharing it cost the
+/// main module, and so every page, 0.9 KB gzip.
 pub fn decode_resources(body: &str) -> Result<Vec<ResourceSummary>, serde_json::Error> {
     #[derive(Deserialize)]
     struct Wrapped {
@@ -93,24 +96,19 @@ pub fn decode_resources(body: &str) -> Result<Vec<ResourceSummary>, serde_json::
         items: Option<Vec<ResourceSummary>>,
         data: Option<Vec<ResourceSummary>>,
     }
-    match first_byte(body) {
-        Some(b'[') => serde_json::from_str(body),
-        Some(b'{') => {
-            let Wrapped {
-                resources,
-                items,
-                data,
-            } = serde_json::from_str(body)?;
-            Ok(resources.or(items).or(data).unwrap_or_default())
-        }
-        _ => Err(not_a_list(body)),
+    let body_start = body.trim_start();
+    if body_start.starts_with('[') {
+        serde_json::from_str(body)
+    } else if body_start.starts_with('{') {
+        let Wrapped {
+            resources,
+            items,
+            data,
+        } = serde_json::from_str(body)?;
+        Ok(resources.or(items).or(data).unwrap_or_default())
+    } else {
+        Err(not_a_list(body))
     }
-}
-
-/// The first byte of a JSON text, past the whitespace JSON allows.
-fn first_byte(body: &str) -> Option<u8> {
-    body.bytes()
-        .find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// The error for a body that is JSON of another kind, or not JSON.
