@@ -8,7 +8,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$SUPPLY_ROOT"
 
 TRUNK_VERSION=0.21.14
-WASM_SPLIT_VERSION=0.2.4
 WASM_OPT_MIN=120
 APT_PACKAGES=(chromium chromium-driver brotli zopfli)
 
@@ -55,10 +54,13 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $wbg_vers
 fi
 
 # --- wasm-split-cli: splits lazy routes into chunks (split-build.mjs) -------
+# Our copy in tools/wasm-split (it merges small shared chunks); its version
+# names the change, so an older install is replaced.
+wasm_split_version="$(sed -n 's/^version = "\(.*\)"$/\1/p' tools/wasm-split/Cargo.toml | head -n 1)"
 if ! command -v wasm-split-cli >/dev/null ||
-  [[ "$(cargo install --list | grep -c "^wasm_split_cli_support v$WASM_SPLIT_VERSION:")" -eq 0 ]]; then
-  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
-  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+  ! cargo install --list | grep -q "^wasm_split_cli_support v$wasm_split_version "; then
+  say "installing wasm-split-cli $wasm_split_version from tools/wasm-split (about 2 minutes)"
+  cargo install --path tools/wasm-split --features build-binary --locked --force
 fi
 
 # --- npm packages ----------------------------------------------------------

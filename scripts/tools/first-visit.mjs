@@ -24,20 +24,27 @@ const KB = 1024;
 // The budgets the size work aims at: 160 KB gzip for any page's first
 // visit, 120 KB for settings (what a new user opens first, signed out).
 const TARGET = { page: 160 * KB, settings: 120 * KB };
+// No first visit fetches dozens of files: each is a fetch() and a module
+// to instantiate on the main thread (small shared chunks are merged by
+// scripts/tools/split-build.mjs).
+const MAX_FILES = 24;
 // What the test command enforces meanwhile, per split point, where the
 // code is not yet down to the target: the figure measured when the budget
 // was last set, plus 2 KB (a clean build measures up to 1 KB apart). Lower these as the code shrinks; remove
 // an entry once its page meets TARGET.
 const INTERIM = {
-  offers_chunk: 466 * KB, // 463.4 KB on 2026-12-04: one way of decoding each API type, kept times without chrono's serde, no f64 through core's formatter (481.3 before)
-  procure_chunk: 438 * KB, // 435.2 (447.6)
-  status_chunk: 352 * KB, // 349.2 (356.4)
-  resources_chunk: 342 * KB, // 339.4 (346.4)
-  resource_chunk: 378 * KB, // 375.5 (382.7)
-  k0rdent_chunk: 281 * KB, // 279.0 (294.7)
-  instances_chunk: 324 * KB, // 322.1 (333.9)
-  instance_chunk: 319 * KB, // 316.6 (332.5)
-  settings: 237 * KB, // 235.2 (250.9): dates and figures without chrono's or core's formatters
+  offers_chunk: 462 * KB, // 460.2 KB on 2026-12-04: small shared chunks merged (464.4 before); 463.4 after one way of decoding each API type, kept times without chrono's serde, no f64 through core's formatter (481.3 before)
+  procure_chunk: 432 * KB, // 430.1 (435.3; 447.6)
+  status_chunk: 350 * KB, // 347.2 (349.2; 356.4)
+  resources_chunk: 341 * KB, // 338.9 (339.4; 346.4)
+  resource_chunk: 373 * KB, // 370.8 (375.3; 382.7)
+  // Up 2.5 KB with the merge: its page now fetches some of the merged
+  // k0rdent code the two instance pages need. It and every other page fetch
+  // 12-21 files instead of 39-79.
+  k0rdent_chunk: 284 * KB, // 282.2 (279.7; 294.7)
+  instances_chunk: 318 * KB, // 315.8 (322.3; 333.9)
+  instance_chunk: 313 * KB, // 310.6 (316.8; 332.5)
+  settings: 237 * KB, // 234.4 (236.1; 250.9): dates and figures without chrono's or core's formatters
 };
 
 const index = join(dist, 'index.html');
@@ -103,12 +110,14 @@ console.log(`${pad('page, first visit', 58)} ${lpad('files', 5)} ${lpad('gzip', 
 let over = 0;
 for (const row of rows) {
   const ok = row.total.gz <= row.budget;
-  if (!ok) over += 1;
+  const fewFiles = row.files.length <= MAX_FILES;
+  if (!ok || !fewFiles) over += 1;
   const interim = row.budget === row.target ? '' : ` (interim; target ${kb(row.target)})`;
-  console.log(`${pad(row.name, 58)} ${lpad(row.files.length, 5)} ${lpad(kb(row.total.gz), 10)} ${lpad(kb(row.total.br), 10)} ${lpad(kb(row.budget), 10)}  ${ok ? 'ok' : 'OVER BUDGET'}${interim}`);
+  const status = `${ok ? 'ok' : 'OVER BUDGET'}${interim}${fewFiles ? '' : `; MORE THAN ${MAX_FILES} FILES`}`;
+  console.log(`${pad(row.name, 58)} ${lpad(row.files.length, 5)} ${lpad(kb(row.total.gz), 10)} ${lpad(kb(row.total.br), 10)} ${lpad(kb(row.budget), 10)}  ${status}`);
   if (listFiles) for (const f of row.files) console.log(`    ${pad(f, 54)} ${lpad(kb(sizes(f).gz), 10)} ${lpad(kb(sizes(f).br), 10)}`);
 }
 const main = total(shell).gz;
 console.log(`shared by every page (index.html and what it loads): ${shell.length} files, ${kb(main)} gzip (${main} B)`);
-console.log(`first-visit budget: ${rows.length - over} of ${rows.length} pages within budget`);
+console.log(`first-visit budget: ${rows.length - over} of ${rows.length} pages within budget (bytes, and at most ${MAX_FILES} files)`);
 process.exit(over ? 1 : 0);

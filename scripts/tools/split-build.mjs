@@ -29,7 +29,18 @@ const wasm = join(targetDir, 'wasm32-unknown-unknown', release ? 'release' : 'de
 const tmp = mkdtempSync(join(tmpdir(), 'split-'));
 const split = join(tmp, 'split'), pkg = join(tmp, 'pkg');
 mkdirSync(split); mkdirSync(pkg);
-run(wasmSplit, ['--target', 'web', '--out-name', name, wasm, split]);
+// Shared code comes in one chunk per set of pages that need it: 126 chunks,
+// most under 1 KB, so a page fetched 39-72 files and preloading them all
+// cost a long task in fetch() calls alone. Our wasm-split (tools/wasm-split)
+// moves chunks with less than MERGE_BELOW bytes of code into one chunk per
+// family of pages (each API's pages), or one for all when they span both.
+const MERGE_BELOW = 6000;
+const FAMILIES = [
+  'offers_chunk,procure_chunk,status_chunk,resources_chunk,resource_chunk',
+  'k0rdent_chunk,instances_chunk,instance_chunk',
+];
+run(wasmSplit, ['--target', 'web', '--out-name', name, '--merge-chunks-below', String(MERGE_BELOW),
+  ...FAMILIES.flatMap((family) => ['--merge-family', family]), wasm, split]);
 for (const f of readdirSync(split)) if (f !== `${name}.wasm`) cpSync(join(split, f), join(pkg, f));
 run('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript',
   '--out-name', name, '--out-dir', pkg, join(split, `${name}.wasm`)]);
