@@ -133,7 +133,9 @@ async fn preload(page: Page) {
 
 /// Fetches the lazy pages' chunks once the console is up, so a later
 /// navigation finds them loaded rather than waiting, or being left while
-/// one is still loading.
+/// one is still loading. One page at a time, each when the browser is next
+/// idle: instantiating a page's modules is a task of its own, kept out of
+/// the way of the page being read or typed into.
 fn preload_lazy_pages() {
     set_timeout(
         || {
@@ -142,6 +144,7 @@ fn preload_lazy_pages() {
                 for route in ROUTES {
                     if let Some(chunk) = route.chunk.filter(|c| !fetched.contains(c)) {
                         fetched.push(chunk);
+                        browser_idle().await;
                         preload(route.page).await;
                     }
                 }
@@ -149,6 +152,27 @@ fn preload_lazy_pages() {
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),
     );
+}
+
+/// Resolves when the browser next has idle time, or after `IDLE_WAIT_MS`
+/// at the latest; at once where there is no `requestIdleCallback`.
+async fn browser_idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window().is_some_and(|window| {
+            let has_idle_callback =
+                js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(IDLE_WAIT_MS);
+            has_idle_callback
+                && window
+                    .request_idle_callback_with_options(&resolve, &options)
+                    .is_ok()
+        });
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Loads the code of the page the address names. The console waits for it
@@ -181,6 +205,8 @@ fn remove_boot_shell() {
 
 /// Long enough for the first page to draw before the chunks are fetched.
 const PRELOAD_DELAY_MS: u64 = 800;
+/// The longest a background preload waits for the browser to be idle.
+const IDLE_WAIT_MS: u32 = 2000;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -10,6 +10,7 @@ pub(crate) mod error_panel;
 pub(crate) mod file_text;
 pub(crate) mod header;
 pub(crate) mod k0rdent;
+pub(crate) mod later;
 pub(crate) mod modal;
 pub(crate) mod new_build_notice;
 pub(crate) mod offers;

@@ -17,6 +17,7 @@ use supply_model::offer_spec::{field_messages, OfferSpec};
 use supply_model::routes::Route;
 
 use crate::components::error_panel::ErrorPanel;
+use crate::components::later::drawn_later;
 use crate::components::offers::answer_notes::{NothingShown, StaleNote, Understood};
 use crate::components::offers::answers::OfferAnswers;
 use crate::components::offers::compare::OfferCompare;
@@ -210,6 +211,7 @@ pub(crate) fn OffersPage() -> impl IntoView {
     let base_url = Signal::derive(move || session.base_url().get());
     let storage_classes =
         Signal::derive(move || discovery.choices.with(|c| c.storage_classes.value.clone()));
+    let later = drawn_later();
 
     view! {
         <section class="page offers" aria-labelledby="offers-title">
@@ -224,24 +226,28 @@ pub(crate) fn OffersPage() -> impl IntoView {
             </div>
             <p class="hint">{discovery_note}</p>
             <OfferFilters query choices=choices.into() errors=field_errors on_change on_type />
-            <SpecPanel spec storage_classes base_url on_change=on_spec />
-            <SavedSearchBar query />
-            {move || failure.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
-            <StaleNote loading current />
-            <Understood current />
-            {move || match offers.with(Option::is_some) {
-                true => Either::Left(view! {
-                    <PriceChart spreads=spreads.into() on_pick=pick_gpu />
-                    <NothingShown offers selected index query />
-                    <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
-                    <OfferTable offers=offers.into() selected sort on_sort compared />
-                }),
-                false => Either::Right(
-                    failure.with(Option::is_none).then(|| view! {
-                        <p role="status">"Asking every vendor for live offers… this takes a few seconds."</p>
+            // The rest in the next task: the spec, the saved searches and
+            // the answer are below the first screen.
+            {move || later.get().then(|| view! {
+                <SpecPanel spec storage_classes base_url on_change=on_spec />
+                <SavedSearchBar query />
+                {move || failure.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
+                <StaleNote loading current />
+                <Understood current />
+                {move || match offers.with(Option::is_some) {
+                    true => Either::Left(view! {
+                        <PriceChart spreads=spreads.into() on_pick=pick_gpu />
+                        <NothingShown offers selected index query />
+                        <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
+                        <OfferTable offers=offers.into() selected sort on_sort compared />
                     }),
-                ),
-            }}
+                    false => Either::Right(
+                        failure.with(Option::is_none).then(|| view! {
+                            <p role="status">"Asking every vendor for live offers… this takes a few seconds."</p>
+                        }),
+                    ),
+                }}
+            })}
         </section>
     }
 }
