@@ -6,6 +6,8 @@
 #     draw, how many, gzip and brotli, against its budget;
 #   - Lighthouse, mobile and desktop presets, on every page: scores, FCP,
 #     LCP, TBT, CLS and the longest chain of requests;
+#   - main-thread blocking of a first visit with the CPU slowed 4x, as the
+#     browser's own trace counts it;
 #   - the offers filter benchmark (about 10,000 offers, console against a plain
 #     JavaScript page over the same data);
 #   - the status page's polling figures (hidden tab, requests to ready);
@@ -28,6 +30,9 @@ scripts/budget.sh dist --files || budget_status=$?
 echo
 echo "== Lighthouse"
 node tests/bench/lighthouse.mjs
+echo
+echo "== main-thread blocking"
+node tests/bench/blocking-time.mjs
 echo
 echo "== offers filter"
 node tests/bench/offers-filter.mjs
