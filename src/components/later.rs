@@ -7,15 +7,15 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
+use crate::state::timer::PageTimer;
+
 /// False while the page is first built, true from the next task on: the
-/// parts below the first screen wait on it.
+/// parts below the first screen wait on it. Call from the page's component:
+/// the timeout is the page's, cleared if it goes first.
 pub(crate) fn drawn_later() -> Signal<bool> {
     let later = RwSignal::new(false);
-    set_timeout(
-        move || {
-            later.try_set(true);
-        },
-        Duration::ZERO,
-    );
+    PageTimer::in_current_owner().set(Duration::ZERO, move || {
+        later.try_set(true);
+    });
     later.read_only().into()
 }
