@@ -100,7 +100,8 @@ console.log(`split-build: ${dir}: ${readdirSync(join(staging, dir)).join(' ')}`)
  * in crates/supply-model/src/routes.rs. `chunks` maps each split point to the
  * wasm files its load fetches (wasm-split's shared chunks are named by the
  * split points that need them, in a comment before each); `routes` is the
- * table, `[pattern, split point]`. Either side naming a split point the other
+ * table, `[pattern, split point]`, and `shells` each page's heading and lead
+ * for the shell boot.js paints. Either side naming a split point the other
  * lacks stops the build: a stale table would preload the wrong files.
  */
 function pageManifest(loader, files) {
@@ -111,11 +112,21 @@ function pageManifest(loader, files) {
   for (const point of Object.keys(chunks))
     if (files.includes(`split_${point}.wasm`)) chunks[point].unshift(`split_${point}.wasm`);
   const table = readFileSync(join(src, 'crates', 'supply-model', 'src', 'routes.rs'), 'utf8');
-  const routes = [...table.matchAll(/pattern: "([^"]*)",\s*chunk: Some\("(\w+)"\)/g)].map(([, pattern, point]) => [pattern, point]);
+  const rows = [...table.matchAll(/pattern: "([^"]*)",\s*chunk: (?:Some\("(\w+)"\)|None),\s*heading: (\w+|"[^"]*"),\s*lead: (\w+|"[^"]*"),/g)];
+  if (rows.length === 0) throw new Error('split-build: no route rows in routes.rs');
+  const text = (literal) => {
+    if (literal.startsWith('"')) return literal.slice(1, -1);
+    const constant = table.match(new RegExp(`const ${literal}: &str = "([^"]*)";`));
+    if (!constant) throw new Error(`split-build: routes.rs has no constant ${literal}`);
+    return constant[1];
+  };
+  const routes = rows.filter(([, , point]) => point).map(([, pattern, point]) => [pattern, point]);
+  // What the shell paints before the wasm: [pattern, heading, lead].
+  const shells = rows.map(([, pattern, , heading, lead]) => [pattern, text(heading), text(lead)]);
   const named = new Set(routes.map(([, point]) => point));
   for (const [pattern, point] of routes)
     if (!(point in chunks)) throw new Error(`split-build: route ${pattern} names ${point}, which the split build lacks`);
   for (const point of Object.keys(chunks))
     if (!named.has(point)) throw new Error(`split-build: split point ${point} is in no route of routes.rs`);
-  return { chunks, routes };
+  return { chunks, routes, shells };
 }

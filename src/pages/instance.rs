@@ -164,6 +164,7 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
                     "Refresh now"
                 </button>
             </div>
+            <p class="lead">{Page::Instance.lead()}</p>
             <p class="muted">
                 "k0rdent instance " <code>{target.id.clone()}</code>
                 " in region " <code>{target.region.clone()}</code>

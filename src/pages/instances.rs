@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use supply_model::k0rdent::next_token;
 use supply_model::k0rdent_list::{InstancesQuery, Position, ProjectRef};
-use supply_model::routes::Route;
+use supply_model::routes::{Page, Route};
 
 use crate::api::{k0rdent as api, use_remote};
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
@@ -186,7 +186,7 @@ fn InstancesView(project: ProjectRef) -> impl IntoView {
         }
     };
     let table_project = project.clone();
-    let title = format!("Instances of {}", project.project);
+    let title = Page::Instances.heading_with(|_| project.project.clone());
 
     view! {
         <section class="page instances" aria-labelledby="instances-title">
@@ -196,6 +196,7 @@ fn InstancesView(project: ProjectRef) -> impl IntoView {
                     {move || if page.loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>
             </div>
+            <p class="lead">{Page::Instances.lead()}</p>
             <p class="muted">
                 "Region " <code>{project.region.clone()}</code>
                 ", project " <code>{project.project.clone()}</code> " · "

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use supply_model::k0rdent::{next_token, Project};
 use supply_model::k0rdent_list::{Position, ProjectRef};
-use supply_model::routes::Route;
+use supply_model::routes::{Page, Route};
 
 use crate::api::{k0rdent as api, use_remote};
 use crate::components::error_panel::ErrorPanel;
@@ -24,7 +24,7 @@ pub(crate) fn K0rdentPage() -> impl IntoView {
     view! {
         <section class="page k0rdent" aria-labelledby="k0rdent-title">
             <h1 id="k0rdent-title">"k0rdent instances"</h1>
-            <p>"Pick a project to list its instances, or open one instance by its id: its lifecycle, GPUs, disks, network and SSH keys."</p>
+            <p class="lead">{Page::K0rdent.lead()}</p>
             {move || (!k0rdent.is_signed_in()).then(|| view! {
                 <p class="notice">
                     "No k0rdent token is set in this browser: add it in "

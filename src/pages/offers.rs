@@ -14,7 +14,7 @@ use leptos_router::NavigateOptions;
 use supply_model::offer_insights::{picked_offers, price_spread, PriceSpread};
 use supply_model::offer_query::{OfferQuery, SearchIndex, Sort};
 use supply_model::offer_spec::{field_messages, OfferSpec};
-use supply_model::routes::Route;
+use supply_model::routes::{Page, Route};
 
 use crate::components::error_panel::ErrorPanel;
 use crate::components::later::drawn_later;
@@ -224,6 +224,7 @@ pub(crate) fn OffersPage() -> impl IntoView {
                 </button>
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>
+            <p class="lead">{Page::Offers.lead()}</p>
             <p class="hint">{discovery_note}</p>
             <OfferFilters query choices=choices.into() errors=field_errors on_change on_type />
             // The rest in the next task: the spec, the saved searches and

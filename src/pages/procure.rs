@@ -46,6 +46,7 @@ fn ProcureOrder(offer_id: String) -> impl IntoView {
                 <h1 id="procure-title">"Procure offer"</h1>
                 <A href=link(&Route::Offers)>"Back to offers"</A>
             </div>
+            <p class="lead">{Page::Procure.lead()}</p>
             <OfferLookup state=offer />
             // The form appears with the offer (or the failure to find it),
             // not before, so nothing on screen moves under the pointer.

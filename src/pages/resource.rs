@@ -212,6 +212,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            <p class="lead">{Page::Resource.lead()}</p>
             <DeletionStatus resource flow=deletion />
             {failure}
             <Show

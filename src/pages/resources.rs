@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
 use supply_model::pricing::format_usd;
 use supply_model::resource_query::{distinct_values, total_hourly, ResourceQuery, ResourceSort};
-use supply_model::routes::Route;
+use supply_model::routes::{Page, Route};
 
 use crate::api::{supply, use_remote};
 use crate::components::error_panel::ErrorPanel;
@@ -125,6 +125,7 @@ pub(crate) fn ResourcesPage() -> impl IntoView {
                 <BulkDelete picked on_done=after_bulk />
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>
+            <p class="lead">{Page::Resources.lead()}</p>
             <ResourceFilters query choices on_change />
             {move || resources.error.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
             {move || match resources.data.with(Option::is_some) {

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use supply_model::routes::Route;
+use supply_model::routes::{Page, Route};
 use supply_model::session::safe_return_path;
 
 use crate::components::api_credentials::{ApiCredentials, Credentials};
@@ -79,6 +79,7 @@ pub(crate) fn SettingsPage() -> impl IntoView {
     view! {
         <section class="page settings" aria-labelledby="settings-title">
             <h1 id="settings-title">"Settings"</h1>
+            <p class="lead">{Page::Settings.lead()}</p>
             {move || next.get().map(|path| view! {
                 <p class="notice">"Sign in to continue to " <code>{path}</code> "."</p>
             })}

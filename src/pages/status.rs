@@ -119,6 +119,7 @@ fn StatusView(offer_id: String) -> impl IntoView {
                     "Refresh now"
                 </button>
             </div>
+            <p class="lead">{Page::Status.lead()}</p>
             <p>"Offer " <code>{offer_id.clone()}</code></p>
             <p class="status-line" role="status">
                 "State: " <strong class="badge">{state_text}</strong>

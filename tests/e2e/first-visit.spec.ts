@@ -70,26 +70,59 @@ test('the manifest names a file for every lazy page, and the build has each file
   }
 });
 
-test('the header and a loading line paint from index.html before the wasm arrives, and give way to the console', async ({ page }) => {
-  await signIn(page);
-  await page.goto('about:blank');
+/** Holds the main wasm back until the returned function is called. */
+async function holdMainWasm(page: Page) {
   let release: () => void = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
   await page.route(MAIN_WASM, async (route) => {
     await held;
     await route.continue();
   });
+  return release;
+}
+
+const RESOURCES_LEAD = /^Everything procured with this token and what it costs by the hour\./;
+
+test('the header, the page heading and its lead paint from index.html before the wasm arrives, and give way to the console', async ({ page }) => {
+  await signIn(page);
+  await page.goto('about:blank');
+  const release = await holdMainWasm(page);
   await page.goto('/resources', { waitUntil: 'domcontentloaded' });
   const banner = page.getByRole('banner');
   await expect(banner).toHaveCount(1);
   await expect(banner.getByRole('link', { name: 'Resources', exact: true })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'Loading the console…' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+  await expect(page.getByText(RESOURCES_LEAD)).toBeVisible();
+  // Nothing of the console yet: the shell painted all of it.
+  await expect(page.getByRole('button', { name: 'Refresh' })).toHaveCount(0);
 
   release();
-  await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
-  // One header and one main: the shell is gone, the console's own are there.
+  await expect(page.getByRole('button', { name: 'Refresh' })).toBeVisible();
+  // One header, one main, one heading and one lead: the shell is gone, the
+  // console's own are there, with the same words.
   await expect(page.getByRole('banner')).toHaveCount(1);
   await expect(page.getByRole('main')).toHaveCount(1);
+  await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toHaveCount(1);
+  await expect(page.getByText(RESOURCES_LEAD)).toHaveCount(1);
   await expect(page.getByText('Loading the console…')).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Resources', exact: true })).toHaveAttribute('aria-current', 'page');
+});
+
+test('the shell writes a heading from the address, decoded, as text', async ({ page }) => {
+  await signIn(page);
+  await page.goto('about:blank');
+  await holdMainWasm(page);
+  await page.goto('/k0rdent/regions/us-texas-1/projects/%3Cb%3Ep%20x/instances', { waitUntil: 'domcontentloaded' });
+  await expect(page.getByRole('heading', { name: 'Instances of <b>p x', level: 1 })).toBeVisible();
+  await expect(page.locator('#boot-shell b')).toHaveCount(0);
+  await expect(page.getByText(/^The compute instances of one k0rdent project/)).toBeVisible();
+});
+
+test('signed out, the shell paints settings, where the visit ends', async ({ page }) => {
+  await holdMainWasm(page);
+  await page.goto('/offers', { waitUntil: 'domcontentloaded' });
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'GPU offers' })).toHaveCount(0);
+  await expect(page.getByText(/^The addresses and tokens of the Supply Service/)).toBeVisible();
 });

@@ -40,6 +40,12 @@ pub struct PageRoute {
     pub page: Page,
     pub pattern: &'static str,
     pub chunk: Option<&'static str>,
+    /// The page's heading as index.html's shell paints it before the wasm
+    /// arrives; a `:name` word is that path parameter's value.
+    pub heading: &'static str,
+    /// The paragraph under the heading, painted by the shell and then by
+    /// the page itself, so the first screen reads the same from the start.
+    pub lead: &'static str,
 }
 
 /// The names of the path parameters in [`ROUTES`]' patterns.
@@ -51,57 +57,82 @@ pub mod param {
     pub const INSTANCE_ID: &str = "id";
 }
 
+// The home page redirects to the offers, so its shell is theirs. The split
+// build reads these constants too, so they stay plain literals.
+const OFFERS_HEADING: &str = "GPU offers";
+const OFFERS_LEAD: &str = "Live offers from every vendor the service aggregates. Each offer holds for 30 minutes after it is made: procure it within that time, or refresh for new ones.";
+
 pub const ROUTES: &[PageRoute] = &[
     // The home page only redirects, so it fetches the offers' code.
     PageRoute {
         page: Page::Home,
         pattern: "/",
         chunk: Some("offers_chunk"),
+        heading: OFFERS_HEADING,
+        lead: OFFERS_LEAD,
     },
     PageRoute {
         page: Page::Offers,
         pattern: "/offers",
         chunk: Some("offers_chunk"),
+        heading: OFFERS_HEADING,
+        lead: OFFERS_LEAD,
     },
     PageRoute {
         page: Page::Procure,
         pattern: "/offers/:offer_id/procure",
         chunk: Some("procure_chunk"),
+        heading: "Procure offer",
+        lead: "Check the offer, give the SSH public key to log in with and, if you need one, a cloud-init script. Nothing is ordered until you confirm, and the order is sent once.",
     },
     PageRoute {
         page: Page::Status,
         pattern: "/offers/:offer_id/status",
         chunk: Some("status_chunk"),
+        heading: "Provisioning status",
+        lead: "The console asks the service how the order is going until it is ready or has failed. You can leave this page: provisioning goes on without it.",
     },
     PageRoute {
         page: Page::Resources,
         pattern: "/resources",
         chunk: Some("resources_chunk"),
+        heading: "Resources",
+        lead: "Everything procured with this token and what it costs by the hour. Open one for its connection details; delete it when you are done, and its bill stops.",
     },
     PageRoute {
         page: Page::Resource,
         pattern: "/resources/:resource_id",
         chunk: Some("resource_chunk"),
+        heading: "Resource",
+        lead: "How to connect to it, what it costs by the hour, its linked resources and the offer it came from. Copy its link to share it; delete it when you are done, and its bill stops.",
     },
     PageRoute {
         page: Page::K0rdent,
         pattern: "/k0rdent",
         chunk: Some("k0rdent_chunk"),
+        heading: "k0rdent instances",
+        lead: "Pick a project to list its instances, or open one instance by its id: its lifecycle, GPUs, disks, network and SSH keys.",
     },
     PageRoute {
         page: Page::Instances,
         pattern: "/k0rdent/regions/:region/projects/:project/instances",
         chunk: Some("instances_chunk"),
+        heading: "Instances of :project",
+        lead: "The compute instances of one k0rdent project, a page at a time: their lifecycle, GPUs and age. Open one for its disks, network and SSH keys.",
     },
     PageRoute {
         page: Page::Instance,
         pattern: "/k0rdent/regions/:region/projects/:project/instances/:id",
         chunk: Some("instance_chunk"),
+        heading: "k0rdent instance",
+        lead: "One compute instance of a k0rdent project: its lifecycle, GPUs, disks, network interfaces, SSH keys and metadata, read again while it changes.",
     },
     PageRoute {
         page: Page::Settings,
         pattern: "/settings",
         chunk: None,
+        heading: "Settings",
+        lead: "The addresses and tokens of the Supply Service and k0rdent APIs. A token stays in this browser and goes only to the API it belongs to.",
     },
 ];
 
@@ -119,6 +150,25 @@ impl Page {
     /// The split point of this page's code, if it is a lazy chunk.
     pub fn chunk(self) -> Option<&'static str> {
         self.route().and_then(|route| route.chunk)
+    }
+
+    /// The paragraph under the page's heading ([`PageRoute::lead`]).
+    pub fn lead(self) -> &'static str {
+        self.route().map_or("", |route| route.lead)
+    }
+
+    /// The page's heading with each `:name` word replaced by `value(name)`,
+    /// as the shell writes it from the address.
+    pub fn heading_with(self, value: impl Fn(&str) -> String) -> String {
+        let heading = self.route().map_or("", |route| route.heading);
+        heading
+            .split(' ')
+            .map(|word| match word.strip_prefix(':') {
+                Some(name) => value(name),
+                None => word.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
@@ -388,5 +438,32 @@ mod tests {
     fn queries_follow_the_path() {
         assert_eq!(Route::Offers.href_with_query(""), "/offers");
         assert_eq!(Route::Offers.href_with_query("a=1"), "/offers?a=1");
+    }
+
+    #[test]
+    fn every_page_has_a_shell_the_split_build_can_read() {
+        for row in ROUTES {
+            assert!(!row.heading.is_empty() && !row.lead.is_empty(), "{row:?}");
+            // The split build copies them as plain literals into JavaScript.
+            for text in [row.heading, row.lead] {
+                assert!(!text.contains(['"', '\\', '<', '`']), "{row:?}");
+            }
+            let names: Vec<_> = row
+                .pattern
+                .split('/')
+                .filter_map(|s| s.strip_prefix(':'))
+                .collect();
+            for word in row.heading.split(' ').filter_map(|w| w.strip_prefix(':')) {
+                assert!(names.contains(&word), "{row:?} has no :{word}");
+            }
+        }
+        assert_eq!(Page::Home.lead(), Page::Offers.lead());
+    }
+
+    #[test]
+    fn a_heading_takes_its_words_from_the_address() {
+        let filled = Page::Instances.heading_with(|name| format!("<{name}>"));
+        assert_eq!(filled, "Instances of <project>");
+        assert_eq!(Page::Resources.heading_with(|_| String::new()), "Resources");
     }
 }

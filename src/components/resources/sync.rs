@@ -54,9 +54,8 @@ pub(crate) fn SyncBar(
                 "Force refresh"
             </button>
             <p id="force-refresh-hint" class="hint">
-                "The service re-reads a resource from its vendor only when its copy is older than "
-                {SYNC_COOLDOWN_SECS} " s; this page asks again every " {SYNC_COOLDOWN_SECS}
-                " s while it is visible. Force refresh skips that cooldown and asks the vendor now."
+                "The service asks the vendor again only when its copy is older than "
+                {SYNC_COOLDOWN_SECS} " s. Force refresh asks now."
             </p>
         </div>
     }
