@@ -56,7 +56,7 @@ fn NotAnInstance(region: String, project: String, id: String, errors: OpenErrors
         .collect_view();
     view! {
         <section class="page instance" aria-labelledby="instance-title">
-            <h1 id="instance-title">"k0rdent instance"</h1>
+            <h1 id="instance-title">{Page::Instance.heading()}</h1>
             <Alert title="This address does not name a k0rdent instance">
                 <AlertMessage slot list=true>{reasons}</AlertMessage>
                 <AlertAction slot>"Nothing was sent. Correct it below."</AlertAction>
@@ -104,7 +104,7 @@ fn InstanceView(target: InstanceRef) -> impl IntoView {
         instance.with(|i| {
             i.as_ref()
                 .and_then(|i| i.display_name.clone().filter(|n| !n.is_empty()))
-                .unwrap_or_else(|| "k0rdent instance".to_owned())
+                .unwrap_or_else(|| Page::Instance.heading().to_owned())
         })
     };
     let lifecycle = move || {

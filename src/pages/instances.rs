@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 use supply_model::k0rdent::next_token;
 use supply_model::k0rdent_list::{InstancesQuery, Position, ProjectRef};
-use supply_model::routes::{Page, Route};
+use supply_model::routes::{param, Page, Route};
 
 use crate::api::{k0rdent as api, use_remote};
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
@@ -186,7 +186,11 @@ fn InstancesView(project: ProjectRef) -> impl IntoView {
         }
     };
     let table_project = project.clone();
-    let title = Page::Instances.heading_with(|_| project.project.clone());
+    let title = Page::Instances.heading_with(|name| match name {
+        param::PROJECT => project.project.clone(),
+        param::REGION => project.region.clone(),
+        _ => String::new(),
+    });
 
     view! {
         <section class="page instances" aria-labelledby="instances-title">

@@ -23,7 +23,7 @@ pub(crate) fn K0rdentPage() -> impl IntoView {
     let (region, project) = last_place();
     view! {
         <section class="page k0rdent" aria-labelledby="k0rdent-title">
-            <h1 id="k0rdent-title">"k0rdent instances"</h1>
+            <h1 id="k0rdent-title">{Page::K0rdent.heading()}</h1>
             <p class="lead">{Page::K0rdent.lead()}</p>
             {move || (!k0rdent.is_signed_in()).then(|| view! {
                 <p class="notice">

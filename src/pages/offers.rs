@@ -216,7 +216,7 @@ pub(crate) fn OffersPage() -> impl IntoView {
     view! {
         <section class="page offers" aria-labelledby="offers-title">
             <div class="page-heading">
-                <h1 id="offers-title">"GPU offers"</h1>
+                <h1 id="offers-title">{Page::Offers.heading()}</h1>
                 <button type="button" class="steady-label" on:click=move |_| answers.reload() disabled=move || loading.get()>
                     <span>{move || if loading.get() { ASKING_LABEL } else { "Refresh" }}</span>
                     // The longer label, unseen, holds the button's width.

@@ -43,7 +43,7 @@ fn ProcureOrder(offer_id: String) -> impl IntoView {
     view! {
         <section class="page procure" aria-labelledby="procure-title">
             <div class="page-heading">
-                <h1 id="procure-title">"Procure offer"</h1>
+                <h1 id="procure-title">{Page::Procure.heading()}</h1>
                 <A href=link(&Route::Offers)>"Back to offers"</A>
             </div>
             <p class="lead">{Page::Procure.lead()}</p>

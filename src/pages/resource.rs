@@ -181,7 +181,9 @@ fn ResourceDetail(id: String) -> impl IntoView {
     let synced = field(resource, |r| r.last_synced_at.clone());
     // A shared link's tab says which resource it holds.
     Effect::new(move |_| {
-        let name = title.get().unwrap_or_else(|| "Resource".to_owned());
+        let name = title
+            .get()
+            .unwrap_or_else(|| Page::Resource.heading().to_owned());
         document().set_title(&format!("{name} · GPU Supply Console"));
     });
     on_cleanup(|| document().set_title("GPU Supply Console"));
@@ -199,7 +201,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
         <section class="page resource" aria-labelledby="resource-title">
             <p class="breadcrumb"><A href=link(&Route::Resources)>"Resources"</A></p>
             <div class="page-heading">
-                <h1 id="resource-title">{move || title.get().unwrap_or_else(|| "Resource".to_owned())}</h1>
+                <h1 id="resource-title">{move || title.get().unwrap_or_else(|| Page::Resource.heading().to_owned())}</h1>
                 <CopyButton text=Signal::derive(page_link) what="link" label="Copy link" />
                 <Show when=move || resource.with(Option::is_some)>
                     <button

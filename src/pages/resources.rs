@@ -118,7 +118,7 @@ pub(crate) fn ResourcesPage() -> impl IntoView {
     view! {
         <section class="page resources" aria-labelledby="resources-title">
             <div class="page-heading">
-                <h1 id="resources-title">"Resources"</h1>
+                <h1 id="resources-title">{Page::Resources.heading()}</h1>
                 <button type="button" on:click=move |_| resources.reload() disabled=move || resources.loading.get()>
                     {move || if resources.loading.get() { "Refreshing…" } else { "Refresh" }}
                 </button>

@@ -78,7 +78,7 @@ pub(crate) fn SettingsPage() -> impl IntoView {
 
     view! {
         <section class="page settings" aria-labelledby="settings-title">
-            <h1 id="settings-title">"Settings"</h1>
+            <h1 id="settings-title">{Page::Settings.heading()}</h1>
             <p class="lead">{Page::Settings.lead()}</p>
             {move || next.get().map(|path| view! {
                 <p class="notice">"Sign in to continue to " <code>{path}</code> "."</p>

@@ -114,7 +114,7 @@ fn StatusView(offer_id: String) -> impl IntoView {
     view! {
         <section class="page status" aria-labelledby="status-title">
             <div class="page-heading">
-                <h1 id="status-title">"Provisioning status"</h1>
+                <h1 id="status-title">{Page::Status.heading()}</h1>
                 <button type="button" on:click=move |_| retry.run(()) disabled=move || in_flight.get()>
                     "Refresh now"
                 </button>

@@ -157,11 +157,17 @@ impl Page {
         self.route().map_or("", |route| route.lead)
     }
 
+    /// The page's heading as the table spells it ([`PageRoute::heading`]),
+    /// `:name` words and all; the pages' own `<h1>` use it, so the shell's
+    /// and theirs cannot drift apart.
+    pub fn heading(self) -> &'static str {
+        self.route().map_or("", |route| route.heading)
+    }
+
     /// The page's heading with each `:name` word replaced by `value(name)`,
     /// as the shell writes it from the address.
     pub fn heading_with(self, value: impl Fn(&str) -> String) -> String {
-        let heading = self.route().map_or("", |route| route.heading);
-        heading
+        self.heading()
             .split(' ')
             .map(|word| match word.strip_prefix(':') {
                 Some(name) => value(name),
@@ -465,5 +471,6 @@ mod tests {
         let filled = Page::Instances.heading_with(|name| format!("<{name}>"));
         assert_eq!(filled, "Instances of <project>");
         assert_eq!(Page::Resources.heading_with(|_| String::new()), "Resources");
+        assert_eq!(Page::Instances.heading(), "Instances of :project");
     }
 }
