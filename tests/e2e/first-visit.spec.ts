@@ -39,6 +39,9 @@ for (const [address, point, heading] of [
     await signIn(page);
     await page.goto('about:blank');
     const { requests, mainArrived } = await visit(page, address);
+    // The shell paints the heading at once, before the chunks are asked
+    // for; the console's own page replaces the shell only after they were.
+    await expect(page.locator('#boot-shell')).toHaveCount(0);
     await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
 
     const files = manifest.chunks[point];
@@ -53,6 +56,7 @@ for (const [address, point, heading] of [
 
 test('signed out, a first visit fetches no page chunk before the console starts: settings is in the main module', async ({ page }) => {
   const { requests, mainArrived } = await visit(page, '/offers');
+  await expect(page.locator('#boot-shell')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   // Offers' files wait for the background preload, after settings is up.
   for (const file of manifest.chunks.offers_chunk) {
