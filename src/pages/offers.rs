@@ -162,9 +162,12 @@ pub(crate) fn OffersPage() -> impl IntoView {
         })
     });
     let choices = Memo::new(move |_| {
+        let gpus_settled = families.with(Option::is_some);
         offers.with(|data| {
             let data = data.as_deref().unwrap_or_default();
-            discovery.choices.with(|c| FilterChoices::new(c, data))
+            discovery
+                .choices
+                .with(|c| FilterChoices::new(c, data, gpus_settled))
         })
     });
     // The service's refusal, or what it would refuse, on the field it names.

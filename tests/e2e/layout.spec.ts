@@ -83,8 +83,6 @@ test.describe('data arriving moves nothing on the page', () => {
     });
   }
 
-  // The whole offers page is not yet steady: the GPU check boxes follow
-  // the service's GPU list when it arrives. Its heading is.
   test('offers: the heading keeps its size when the answer arrives', async ({ page }) => {
     await visitWithDataHeldBack(page, '/offers');
     const refresh = page.locator('.offers .page-heading > button');
@@ -94,5 +92,14 @@ test.describe('data arriving moves nothing on the page', () => {
     await expect(page.locator('.offers .summary')).toContainText(/\d+ of \d+ offers/);
     await expect(refresh).toHaveAccessibleName('Refresh');
     expect({ button: await refresh.boundingBox(), hint: await hint.boundingBox() }).toEqual(before);
+  });
+
+  // The GPU boxes wait for the service's list (longer than the documented
+  // one, in its own order) in a box of fixed height.
+  test("offers: the service's GPU list and the answer land without moving what was drawn", async ({ page }) => {
+    await visitWithDataHeldBack(page, '/offers');
+    await expect(page.locator('.offers .summary')).toContainText(/\d+ of \d+ offers/);
+    await expect(page.getByRole('checkbox', { name: 'nvidia-h200-sxm5-141gb', exact: true })).toBeVisible();
+    expect(await shifted(page)).toBeLessThan(0.001);
   });
 });

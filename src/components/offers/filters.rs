@@ -3,6 +3,7 @@
 //! answer here, at keystroke speed. Every change becomes a new query in the
 //! URL; the page re-reads it, so a copied link reproduces the view.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use supply_model::decimal::shortest;
 use supply_model::discovery::GpuCatalog;
@@ -28,9 +29,16 @@ pub(crate) struct FilterChoices {
 
 impl FilterChoices {
     /// Discovery's choices, and the vendor regions of the answer's offers.
-    pub(crate) fn new(discovered: &Choices, offers: &[Offer]) -> Self {
+    /// The GPU list is left empty until `/available_gpus` has settled: the
+    /// service's list replaces the documented one, longer and in its own
+    /// order, and boxes drawn before it would move under the pointer.
+    pub(crate) fn new(discovered: &Choices, offers: &[Offer], gpus_settled: bool) -> Self {
         Self {
-            gpus: discovered.gpus.value.clone(),
+            gpus: if gpus_settled {
+                discovered.gpus.value.clone()
+            } else {
+                GpuCatalog::default()
+            },
             vendors: discovered.vendors.value.clone(),
             regions: discovered.regions.value.clone(),
             contracts: discovered.contracts.value.clone(),
@@ -164,8 +172,13 @@ pub(crate) fn OfferFilters(
         }
     };
     let gpu_boxes = move || {
-        choices
-            .with(|c| c.gpus.families.clone())
+        let families = choices.with(|c| c.gpus.families.clone());
+        if families.is_empty() {
+            return Either::Left(
+                view! { <span class="muted">"Asking the service for its GPU list…"</span> },
+            );
+        }
+        let boxes = families
             .into_iter()
             .map(|family| {
                 let variants = family
@@ -180,7 +193,8 @@ pub(crate) fn OfferFilters(
                     </div>
                 }
             })
-            .collect_view()
+            .collect_view();
+        Either::Right(boxes)
     };
     let options = move |list: fn(&FilterChoices) -> &Vec<String>, current: Memo<Option<String>>| {
         move || {
@@ -196,7 +210,7 @@ pub(crate) fn OfferFilters(
                 <p class="hint">"The service matches these against every vendor live; a change sends a new query."</p>
                 <fieldset class="field field--wide" aria-describedby="gpu-type-error">
                     <legend>"GPU (family, or an exact model)"</legend>
-                    <div class="checks">{gpu_boxes}</div>
+                    <div class="checks checks--gpus">{gpu_boxes}</div>
                     <p id="gpu-type-error" class="field-error">{error_of(SpecField::GpuType)}</p>
                 </fieldset>
                 <div class="field">
