@@ -21,17 +21,34 @@ pub(crate) fn SpecPanel(
     base_url: Signal<String>,
     #[prop(into)] on_change: Callback<OfferSpec>,
 ) -> impl IntoView {
-    let text = RwSignal::new(spec.with_untracked(OfferSpec::to_yaml));
+    // The text this panel last wrote, with the spec it wrote it from. Read
+    // back, it gives that spec again, so only text the user typed is
+    // parsed: the YAML parser runs (and is compiled) when someone edits the
+    // spec, not on every visit to the page.
+    let written = StoredValue::new(spec.with_untracked(|s| (s.to_yaml(), s.clone())));
+    let text = RwSignal::new(written.with_value(|(yaml, _)| yaml.clone()));
     let editing = RwSignal::new(false);
     let jump = RwSignal::new(None::<(usize, usize)>);
-    let parsed = Memo::new(move |_| text.with(|t| OfferSpec::from_yaml(t)));
+    let parsed = Memo::new(move |_| {
+        text.with(|t| {
+            written.with_value(|(yaml, spec)| {
+                if yaml == t {
+                    Ok(spec.clone())
+                } else {
+                    OfferSpec::from_yaml(t)
+                }
+            })
+        })
+    });
     // The filters changed the spec: show it, unless the user is typing and
     // what they typed already says the same.
     Effect::new(move |_| {
         let current = spec.get();
         let same = parsed.with_untracked(|p| p.as_ref() == Ok(&current));
         if !same && !editing.get() {
-            text.set(current.to_yaml());
+            let yaml = current.to_yaml();
+            written.set_value((yaml.clone(), current));
+            text.set(yaml);
         }
     });
     // What the user typed reads cleanly: it becomes the query.
