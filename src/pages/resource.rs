@@ -203,16 +203,17 @@ fn ResourceDetail(id: String) -> impl IntoView {
             <div class="page-heading">
                 <h1 id="resource-title">{move || title.get().unwrap_or_else(|| Page::Resource.heading().to_owned())}</h1>
                 <CopyButton text=Signal::derive(page_link) what="link" label="Copy link" />
-                <Show when=move || resource.with(Option::is_some)>
-                    <button
-                        type="button"
-                        class="danger"
-                        disabled=move || ending.get()
-                        on:click=move |_| deletion.open.set(true)
-                    >
-                        "Delete…"
-                    </button>
-                </Show>
+                // There, unseen, before the resource arrives: it is taller
+                // than Copy link, and its row grew under the lead when it came.
+                <button
+                    type="button"
+                    class="danger"
+                    class:unseen=move || resource.with(Option::is_none)
+                    disabled=move || ending.get() || resource.with(Option::is_none)
+                    on:click=move |_| deletion.open.set(true)
+                >
+                    "Delete…"
+                </button>
             </div>
             <p class="lead">{Page::Resource.lead()}</p>
             <DeletionStatus resource flow=deletion />
