@@ -142,6 +142,9 @@ pub(crate) fn OffersPage() -> impl IntoView {
         ..
     } = answers;
     let offers = Memo::new(move |_| current.with(|c| c.as_ref().map(|a| a.answer.offers.clone())));
+    // Whether there is an answer to show: the parts that show it are made
+    // once, and follow each new answer, rather than made anew with it.
+    let has_offers = Memo::new(move |_| offers.with(Option::is_some));
 
     let index = Memo::new(move |_| {
         offers.with(|data| data.as_deref().map(SearchIndex::new).unwrap_or_default())
@@ -238,12 +241,20 @@ pub(crate) fn OffersPage() -> impl IntoView {
                 {move || failure.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
                 <StaleNote loading current />
                 <Understood current />
-                {move || match offers.with(Option::is_some) {
-                    true => Either::Left(view! {
-                        <PriceChart spreads=spreads.into() on_pick=pick_gpu />
-                        <NothingShown offers selected index query />
-                        <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
-                        <OfferTable offers=offers.into() selected sort on_sort compared />
+                {move || match has_offers.get() {
+                    true => Either::Left({
+                        // The table, last on the page, comes in the task after
+                        // the rest of the first answer: one long task on a slow
+                        // phone becomes two shorter ones, and nothing moves.
+                        let table_later = drawn_later();
+                        view! {
+                            <PriceChart spreads=spreads.into() on_pick=pick_gpu />
+                            <NothingShown offers selected index query />
+                            <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
+                            {move || table_later.get().then(|| view! {
+                                <OfferTable offers=offers.into() selected sort on_sort compared />
+                            })}
+                        }
                     }),
                     false => Either::Right(
                         failure.with(Option::is_none).then(|| view! {
