@@ -43,6 +43,19 @@ where
     host
 }
 
+/// Waits, 10 ms at a time and at most 2 s, until `done` holds: for what
+/// the browser does in a task of its own (a dialog's `close` event), which
+/// a slow machine may run after a short timer.
+async fn settle_until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        settle(10).await;
+    }
+    panic!("{what}: not within 2 s");
+}
+
 /// Lets spawned tasks, effects and timers of `ms` or less run.
 async fn settle(ms: i32) {
     let wait = js_sys::Promise::new(&mut |resolve, _| {

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use super::{mount_fresh, settle};
+use super::{mount_fresh, settle, settle_until};
 use crate::components::modal::Modal;
 
 #[wasm_bindgen_test]
@@ -57,8 +57,7 @@ async fn opens_modal_and_gives_focus_back_when_closed() {
 
     // Escape, or a Cancel button, closes the dialog the browser's way.
     dialog.close();
-    settle(10).await;
-    assert!(!open.get_untracked(), "closing tells the page");
+    settle_until("closing tells the page", || !open.get_untracked()).await;
     assert_eq!(
         document()
             .active_element()
