@@ -226,7 +226,7 @@ pub(crate) fn OffersPage() -> impl IntoView {
                 <button type="button" class="steady-label" on:click=move |_| answers.reload() disabled=move || loading.get()>
                     <span>{move || if loading.get() { ASKING_LABEL } else { "Refresh" }}</span>
                     // The longer label, unseen, holds the button's width.
-                    <span class="steady-label__room" aria-hidden="true">{ASKING_LABEL}</span>
+                    <span class="unseen" aria-hidden="true">{ASKING_LABEL}</span>
                 </button>
                 <p class="summary" aria-live="polite">{summary}</p>
             </div>

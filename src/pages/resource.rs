@@ -166,6 +166,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
                 .is_some_and(|r| Lifecycle::of(&r.status).is_ending())
         })
     });
+    let has_resource = Signal::derive(move || resource.with(Option::is_some));
     let changed = Callback::new(move |()| {
         follow_looks.set_value(0);
         force_next.set_value(true);
@@ -208,8 +209,8 @@ fn ResourceDetail(id: String) -> impl IntoView {
                 <button
                     type="button"
                     class="danger"
-                    class:unseen=move || resource.with(Option::is_none)
-                    disabled=move || ending.get() || resource.with(Option::is_none)
+                    class:unseen=move || !has_resource.get()
+                    disabled=move || ending.get() || !has_resource.get()
                     on:click=move |_| deletion.open.set(true)
                 >
                     "Delete…"
@@ -219,7 +220,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
             <DeletionStatus resource flow=deletion />
             {failure}
             <Show
-                when=move || resource.with(Option::is_some)
+                when=move || has_resource.get()
                 fallback=move || error.with(Option::is_none).then(|| view! {
                     <p role="status">"Loading resource…"</p>
                 })
