@@ -66,7 +66,9 @@ const median = (xs) => {
 const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
 
 // The plain page: the same data, the same text filter over the same fields,
-// sorted by $/GPU-hour, and only the rows in view rendered.
+// sorted by $/GPU-hour, and only the rows in view rendered: as the console
+// does at the top of its table (supply-model's RowWindow), the 17 rows that
+// 640 px shows and the 8 below them.
 const plainPage = (offers) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>plain</title>
 <style>td{height:38px;white-space:nowrap;padding:0 6px}</style></head><body>
 <input id="q" type="search" aria-label="Search"><div id="wrap" style="height:640px;overflow:auto">
@@ -83,7 +85,7 @@ function render(text) {
   for (let i = 0; i < offers.length; i++) if (words.every(w => hay[i].includes(w))) picked.push(i);
   picked.sort((a, b) => perGpu(offers[a]) - perGpu(offers[b]) || offers[a].offer_id.localeCompare(offers[b].offer_id));
   const frag = document.createDocumentFragment();
-  for (const i of picked.slice(0, 33)) {
+  for (const i of picked.slice(0, 25)) {
     const o = offers[i], tr = document.createElement('tr');
     for (const v of [o.gpu_family + ' · ' + o.gpu_type, o.gpu_count, o.vendor, o.region, o.vendor_region, o.contract_type,
       money(perGpu(o)), money(o.total_price_per_hour), money(o.storage_price_per_hour), o.vcpu_count, o.memory_in_gb,

@@ -80,6 +80,28 @@ test.describe('offers', () => {
     expect(await offerRows(page).count()).toBeLessThan(offers.length);
   });
 
+  test('the rows drawn are those in view and 8 beyond each edge, none past either end', async ({ page, request }) => {
+    const offers = await sim.offers(request);
+    expect(offers.length).toBeGreaterThan(60);
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    const wrap = page.locator('.table-wrap--scroll');
+    const height = await wrap.evaluate((e) => e.clientHeight);
+    const inView = Math.ceil(height / 38);
+    const positions = async () => (await offerRows(page).evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-pos')))));
+    // At the top: the rows in view and 8 below, nothing above.
+    await expect.poll(async () => (await positions()).length).toBe(inView + 8);
+    expect((await positions())[0]).toBe(0);
+    // Scrolled to row 40: 8 above it, the rows in view and 8 below.
+    await wrap.evaluate((e) => { e.scrollTop = 40 * 38; });
+    await expect.poll(async () => (await positions())[0]).toBe(32);
+    expect((await positions()).at(-1)).toBe(40 + inView + 8 - 1);
+    // At the bottom: the last offer is drawn, and nothing past it.
+    await wrap.evaluate((e) => { e.scrollTop = e.scrollHeight; });
+    await expect.poll(async () => (await positions()).at(-1)).toBe(offers.length - 1);
+    await expect(table(page)).toHaveAttribute('aria-rowcount', String(offers.length + 1));
+  });
+
   test('the rows drawn fill the table when a search that left it short at first is cleared', async ({ page, request }) => {
     const offers = await sim.offers(request);
     await page.setViewportSize({ width: 1280, height: 1600 });

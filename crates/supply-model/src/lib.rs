@@ -36,6 +36,7 @@ pub mod profiles;
 pub mod resource;
 pub mod resource_query;
 pub mod routes;
+pub mod row_window;
 pub mod saved_search;
 pub mod session;
 pub mod spend;

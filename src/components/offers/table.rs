@@ -9,6 +9,7 @@ use supply_model::decimal::shortest;
 use supply_model::offer_query::{Sort, SortKey};
 use supply_model::pricing::{format_gb, format_usd};
 use supply_model::routes::Route;
+use supply_model::row_window::RowWindow;
 use supply_model::text::{or_dash, DASH};
 use supply_model::time::format_duration_secs;
 use supply_model::Offer;
@@ -22,7 +23,7 @@ use crate::state::route::link;
 pub(crate) const ROW_HEIGHT: f64 = 38.0;
 /// How many offers can be compared at once.
 const MAX_COMPARED: usize = 4;
-/// Rows drawn above and below the visible ones.
+/// Rows drawn beyond each edge of the view (none past either end).
 const OVERSCAN: usize = 8;
 
 const COLUMNS: [(&str, SortKey, bool); 13] = [
@@ -69,10 +70,13 @@ pub(crate) fn OfferTable(
 
     let window = Memo::new(move |_| {
         let total = selected.with(Vec::len);
-        let first = (scroll_top.get() / ROW_HEIGHT) as usize;
-        let start = first.saturating_sub(OVERSCAN).min(total);
-        let shown = (viewport.get() / ROW_HEIGHT).ceil() as usize + 2 * OVERSCAN;
-        (start, (start + shown).min(total), total)
+        RowWindow::new(
+            scroll_top.get(),
+            viewport.get(),
+            ROW_HEIGHT,
+            OVERSCAN,
+            total,
+        )
     });
 
     // The id of the offer at `position` in the filtered, sorted list.
@@ -176,7 +180,7 @@ pub(crate) fn OfferTable(
     // keystroke rewrites text, not elements, and costs one update, not one
     // per cell.
     let in_view = Memo::new(move |_| {
-        let (start, end, _) = window.get();
+        let RowWindow { start, end, .. } = window.get();
         selected.with(|s| {
             offers.with(|all| {
                 let all = all.as_deref().unwrap_or_default();
@@ -254,11 +258,8 @@ pub(crate) fn OfferTable(
     };
     // Set through the CSS object model (`style:`), which the content
     // security policy allows, not as a `style` attribute, which it blocks.
-    let top_space = move || format!("{}px", shortest(window.get().0 as f64 * ROW_HEIGHT));
-    let bottom_space = move || {
-        let (_, end, total) = window.get();
-        format!("{}px", shortest((total - end) as f64 * ROW_HEIGHT))
-    };
+    let top_space = move || format!("{}px", shortest(window.get().space_above(ROW_HEIGHT)));
+    let bottom_space = move || format!("{}px", shortest(window.get().space_below(ROW_HEIGHT)));
 
     view! {
         <div
@@ -272,7 +273,7 @@ pub(crate) fn OfferTable(
         >
             <table
                 aria-label="GPU offers"
-                aria-rowcount=move || window.get().2 + 1
+                aria-rowcount=move || window.get().total + 1
                 on:keydown=on_keydown
                 on:focusin=on_focusin
                 on:click=on_click
