@@ -191,6 +191,22 @@ test.describe('offers', () => {
     expect(await sim.requestCount(request, 'POST', '/get_offers')).toBe(0);
     // The offers of the last good spec stay.
     await expect(offerRows(page).first()).toBeVisible();
+
+    // Closed and opened again, the panel keeps what was typed.
+    await page.getByText('Spec (YAML) sent to the service').click();
+    await expect(editor).toBeHidden();
+    await page.getByText('Spec (YAML) sent to the service').click();
+    await expect(editor).toHaveValue('compute:\n  gpu_type: [H100\n');
+    await expect(problem).toContainText(/^Line \d+, column \d+: YAML error/);
+  });
+
+  test('the spec panel builds its editor when first opened, not with the page', async ({ page }) => {
+    await page.goto('/offers');
+    await expect(offerRows(page).first()).toBeVisible();
+    await expect(page.locator('#offer-spec')).toHaveCount(0);
+    await page.getByText('Spec (YAML) sent to the service').press('Enter');
+    await expect(page.getByLabel('Offer spec')).toHaveValue(/gpu_count: 1/);
+    await expect(page.getByLabel('Volume type', { exact: true })).toBeVisible();
   });
 
   test('a storage volume goes into the spec and its price into the offers', async ({ page }) => {
