@@ -13,6 +13,7 @@ use supply_model::routes::{Page, Route};
 
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::later::drawn_later;
 use crate::components::procure::cloud_init_editor::CloudInitEditor;
 use crate::components::procure::cost_estimate::CostEstimate;
 use crate::components::procure::offer_lookup::{OfferLookup, OrderedOffer};
@@ -49,9 +50,14 @@ fn ProcureOrder(offer_id: String) -> impl IntoView {
             <p class="lead">{Page::Procure.lead()}</p>
             <OfferLookup state=offer />
             // The form appears with the offer (or the failure to find it),
-            // not before, so nothing on screen moves under the pointer.
+            // not before, so nothing on screen moves under the pointer; and
+            // in the task after the offer's details, last on the page, so a
+            // slow phone draws the two in two shorter tasks.
             <Show when=move || offer.is_settled()>
-                <OrderForm form offer />
+                {
+                    let later = drawn_later();
+                    move || later.get().then(|| view! { <OrderForm form offer /> })
+                }
             </Show>
         </section>
     }
