@@ -9,13 +9,18 @@ use leptos::prelude::*;
 
 use crate::state::timer::PageTimer;
 
-/// False while the page is first built, true from the next task on: the
-/// parts below the first screen wait on it. Call from the page's component:
-/// the timeout is the page's, cleared if it goes first.
-pub(crate) fn drawn_later() -> Signal<bool> {
+/// Its children, drawn in the task after it is: for the parts of a page
+/// below what the first screen needs. The timeout is the page's (its
+/// owner's), cleared if the page goes first.
+#[component]
+pub(crate) fn DrawnLater<C>(children: TypedChildrenFn<C>) -> impl IntoView
+where
+    C: IntoView + 'static,
+{
+    let children = children.into_inner();
     let later = RwSignal::new(false);
     PageTimer::in_current_owner().set(Duration::ZERO, move || {
         later.try_set(true);
     });
-    later.read_only().into()
+    move || later.get().then(|| children())
 }

@@ -17,7 +17,7 @@ use supply_model::offer_spec::{field_messages, OfferSpec};
 use supply_model::routes::{Page, Route};
 
 use crate::components::error_panel::ErrorPanel;
-use crate::components::later::drawn_later;
+use crate::components::later::DrawnLater;
 use crate::components::offers::answer_notes::{NothingShown, StaleNote, Understood};
 use crate::components::offers::answers::OfferAnswers;
 use crate::components::offers::compare::OfferCompare;
@@ -217,7 +217,6 @@ pub(crate) fn OffersPage() -> impl IntoView {
     let base_url = Signal::derive(move || session.base_url().get());
     let storage_classes =
         Signal::derive(move || discovery.choices.with(|c| c.storage_classes.value.clone()));
-    let later = drawn_later();
 
     view! {
         <section class="page offers" aria-labelledby="offers-title">
@@ -235,26 +234,23 @@ pub(crate) fn OffersPage() -> impl IntoView {
             <OfferFilters query choices=choices.into() errors=field_errors on_change on_type />
             // The rest in the next task: the spec, the saved searches and
             // the answer are below the first screen.
-            {move || later.get().then(|| view! {
+            <DrawnLater>
                 <SpecPanel spec storage_classes base_url on_change=on_spec />
                 <SavedSearchBar query />
                 {move || failure.get().map(|failure| view! { <ErrorPanel failure on_retry=retry /> })}
                 <StaleNote loading current />
                 <Understood current />
                 {move || match has_offers.get() {
-                    true => Either::Left({
+                    true => Either::Left(view! {
+                        <PriceChart spreads=spreads.into() on_pick=pick_gpu />
+                        <NothingShown offers selected index query />
+                        <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
                         // The table, last on the page, comes in the task after
                         // the rest of the first answer: one long task on a slow
                         // phone becomes two shorter ones, and nothing moves.
-                        let table_later = drawn_later();
-                        view! {
-                            <PriceChart spreads=spreads.into() on_pick=pick_gpu />
-                            <NothingShown offers selected index query />
-                            <OfferCompare offers=compared_offers on_clear=move |()| compared.set(Vec::new()) />
-                            {move || table_later.get().then(|| view! {
-                                <OfferTable offers=offers.into() selected sort on_sort compared />
-                            })}
-                        }
+                        <DrawnLater>
+                            <OfferTable offers=offers.into() selected sort on_sort compared />
+                        </DrawnLater>
                     }),
                     false => Either::Right(
                         failure.with(Option::is_none).then(|| view! {
@@ -262,7 +258,7 @@ pub(crate) fn OffersPage() -> impl IntoView {
                         }),
                     ),
                 }}
-            })}
+            </DrawnLater>
         </section>
     }
 }

@@ -13,7 +13,7 @@ use supply_model::routes::{Page, Route};
 
 use crate::components::alert::{Alert, AlertAction, AlertMessage};
 use crate::components::error_panel::ErrorPanel;
-use crate::components::later::drawn_later;
+use crate::components::later::DrawnLater;
 use crate::components::procure::cloud_init_editor::CloudInitEditor;
 use crate::components::procure::cost_estimate::CostEstimate;
 use crate::components::procure::offer_lookup::{OfferLookup, OrderedOffer};
@@ -54,10 +54,9 @@ fn ProcureOrder(offer_id: String) -> impl IntoView {
             // in the task after the offer's details, last on the page, so a
             // slow phone draws the two in two shorter tasks.
             <Show when=move || offer.is_settled()>
-                {
-                    let later = drawn_later();
-                    move || later.get().then(|| view! { <OrderForm form offer /> })
-                }
+                <DrawnLater>
+                    <OrderForm form offer />
+                </DrawnLater>
             </Show>
         </section>
     }

@@ -32,11 +32,7 @@ impl RowWindow {
             .saturating_add(in_view)
             .saturating_add(overscan)
             .min(total);
-        Self {
-            start,
-            end: end.max(start),
-            total,
-        }
+        Self { start, end, total }
     }
 
     /// Rows above the window, as many pixels as they would fill.
