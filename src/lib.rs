@@ -135,11 +135,12 @@ async fn preload(page: Page) {
 /// navigation finds them loaded rather than waiting, or being left while
 /// one is still loading. One page at a time, each when the browser is next
 /// idle: instantiating a page's modules is a task of its own, kept out of
-/// the way of the page being read or typed into.
+/// the way of the page being read or typed into. The YAML parser comes
+/// last, so the spec editor reads what is typed at once.
 fn preload_lazy_pages() {
     set_timeout(
-        || {
-            leptos::task::spawn_local(async {
+        move || {
+            leptos::task::spawn_local(async move {
                 let mut fetched = Vec::new();
                 for route in ROUTES {
                     if let Some(chunk) = route.chunk.filter(|c| !fetched.contains(c)) {
@@ -148,6 +149,8 @@ fn preload_lazy_pages() {
                         preload(route.page).await;
                     }
                 }
+                browser_idle().await;
+                state::yaml_reader::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),

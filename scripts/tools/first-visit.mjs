@@ -42,9 +42,9 @@ const INTERIM = {
   // (blocking time of a 4x-CPU load, median of 5: 270 -> 165 ms); part of that code is
   // shared, so it lands in the supply pages' merged chunk: resources +3.4,
   // status +2.7. The figures in brackets are from before that step.
-  offers_chunk: 474 * KB, // 471.8 with the spec panel built when first opened and the table's row window (2026-12-07, later); 470.8 with the GPU list held until discovery settles and the first answer drawn in two tasks (2026-12-07); 468.2; 460.2 after small shared chunks merged (464.4 before); 463.4 after one way of decoding each API type, kept times without chrono's serde, no f64 through core's formatter (481.3 before)
-  procure_chunk: 437 * KB, // 434.6 with the order form a task after the offer (2026-12-07); 433.1; 430.1 (435.3; 447.6)
-  status_chunk: 354 * KB, // 352.0; 347.2 (349.2; 356.4)
+  offers_chunk: 454 * KB, // 452.0 with the YAML parser a chunk of its own, fetched when a spec is read or edited (2026-12-07, last); 471.8 with the spec panel built when first opened and the table's row window (2026-12-07, later); 470.8 with the GPU list held until discovery settles and the first answer drawn in two tasks (2026-12-07); 468.2; 460.2 after small shared chunks merged (464.4 before); 463.4 after one way of decoding each API type, kept times without chrono's serde, no f64 through core's formatter (481.3 before)
+  procure_chunk: 412 * KB, // 409.7 with the YAML parser fetched when a #cloud-config is written (2026-12-07, last); 434.6 with the order form a task after the offer (2026-12-07); 433.1; 430.1 (435.3; 447.6)
+  status_chunk: 355 * KB, // 353.0 with the parser's fetch in the shared code (+0.4 KB on every page but offers and procure, 2026-12-07); 352.0; 347.2 (349.2; 356.4)
   resources_chunk: 347 * KB, // 344.5; 338.9 (339.4; 346.4)
   resource_chunk: 375 * KB, // 372.4; 370.8 (375.3; 382.7)
   // Up 2.5 KB with the merge: its page now fetches some of the merged

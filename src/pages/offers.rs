@@ -26,11 +26,13 @@ use crate::components::offers::price_chart::PriceChart;
 use crate::components::offers::saved_searches::SavedSearchBar;
 use crate::components::offers::spec_panel::SpecPanel;
 use crate::components::offers::table::OfferTable;
+use crate::components::toast::use_toasts;
 use crate::state::clock::use_now;
 use crate::state::discovery::use_discovery;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
 use crate::state::timer::PageTimer;
+use crate::state::yaml_reader::use_yaml_reader;
 
 /// How long typing must pause before the URL, the price chart and the
 /// refresh plan follow the table.
@@ -66,23 +68,55 @@ pub(crate) fn OffersPage() -> impl IntoView {
 
     // The view's state; the URL mirrors it. Typing updates the table at
     // once, and the URL, the chart and the refresh plan when the typing
-    // pauses, so a keystroke pays for the table alone.
-    let state = RwSignal::new(OfferQuery::from_query_string(
+    // pauses, so a keystroke pays for the table alone. A link that carries
+    // the whole spec (YAML) is read once the parser is fetched.
+    let yaml = use_yaml_reader();
+    let state = RwSignal::new(OfferQuery::from_query_string_with(
         &location.search.get_untracked(),
+        yaml.spec_untracked(),
     ));
     Effect::new(move |_| {
         let search = location.search.get();
         if !search.is_empty() {
             storage::write(Area::Local, LAST_SEARCH_KEY, search.trim_start_matches('?'));
         }
-        let from_url = OfferQuery::from_query_string(&search);
+        if OfferQuery::has_whole_spec(&search) {
+            yaml.fetch();
+        }
+        let from_url = OfferQuery::from_query_string_with(&search, yaml.spec());
         if state.with_untracked(|current| *current != from_url) {
             state.set(from_url);
         }
     });
+    // The link's spec could not be read: say so, and search with the rest.
+    let toasts = use_toasts();
+    Effect::new(move |_| {
+        if yaml.failed()
+            && location
+                .search
+                .with_untracked(|s| OfferQuery::has_whole_spec(s))
+        {
+            toasts.push(
+                "This link's spec could not be read: the YAML parser did not load. Check the connection and reload; meanwhile the filters show every offer.".to_owned(),
+            );
+        }
+    });
+    // Nothing is asked while a link's spec waits for the parser, so the
+    // service is asked for that spec, not for everything first.
+    let spec_unread = Memo::new(move |_| {
+        location.search.with(|s| OfferQuery::has_whole_spec(s))
+            && yaml.spec().is_none()
+            && !yaml.failed()
+    });
     // The GPU families to ask for when none is chosen, once discovery has
     // answered (or fallen back).
-    let families = Memo::new(move |_| discovery.families(session));
+    let families = Memo::new(move |_| {
+        if spec_unread.get() {
+            None
+        } else {
+            discovery.families(session)
+        }
+    });
     // The query as sent: every family when no GPU is chosen, a count always.
     let query = Memo::new(move |_| {
         let mut query = state.get();

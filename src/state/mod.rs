@@ -15,3 +15,4 @@ pub(crate) mod session;
 pub(crate) mod spend;
 pub(crate) mod storage;
 pub(crate) mod timer;
+pub(crate) mod yaml_reader;

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page, Route } from '@playwright/test';
-import { DEMO_TOKEN, expect, expectNoAxeViolations, onlyFilesOf, signIn, startStaticHost, test } from './helpers';
+import { DEMO_TOKEN, build, expect, expectNoAxeViolations, onlyFilesOf, signIn, sim, startStaticHost, test } from './helpers';
 
 // A lazy page's code is a wasm chunk in the build directory: `split_*` for
 // a page, `chunk_*` for code pages share. When one cannot be fetched (a
@@ -157,5 +157,75 @@ test.describe('a redeploy while a tab is open', () => {
     await alert.getByRole('button', { name: 'Reload' }).click();
     await expect(page).toHaveURL(`${HOST}/resources`);
     await expect(page.getByRole('heading', { name: 'Resources', level: 1 })).toBeVisible();
+  });
+});
+
+// The YAML parser is a chunk of its own (src/state/yaml_reader.rs), fetched
+// when something needs reading as YAML. Held back here are the files only
+// it needs: what it shares with the offers and procure pages comes with them.
+const YAML_ONLY = (() => {
+  const pages = new Set([...build.manifest.chunks.offers_chunk, ...build.manifest.chunks.procure_chunk]);
+  const own = new Set((build.manifest.chunks.yaml_chunk ?? []).filter((f) => !pages.has(f)));
+  return (url: URL) => url.pathname.includes(`/${build.pkg}/`) && own.has(url.pathname.split('/').pop() ?? '');
+})();
+
+test.describe('the YAML parser, fetched when something needs it', () => {
+  test('offers and procure open without it; the spec editor and a #cloud-config say so, and read once it arrives', async ({ page, request }) => {
+    expect(build.manifest.chunks.yaml_chunk).toContain('split_yaml_chunk.wasm');
+    for (const point of ['offers_chunk', 'procure_chunk']) expect(build.manifest.chunks[point]).not.toContain('split_yaml_chunk.wasm');
+    await signIn(page);
+    await page.route(YAML_ONLY, failChunks('abort'));
+    await page.goto('/offers');
+    await expect(page.getByRole('table', { name: 'GPU offers' }).locator('tbody tr[data-pos]').first()).toBeVisible();
+    await page.getByText('Spec (YAML) sent to the service').click();
+    const spec = page.getByLabel('Offer spec');
+    await spec.fill('compute:\n  gpu_type: [H100\n');
+    const problems = page.getByRole('list', { name: 'Spec problems' });
+    await expect(problems).toContainText('The YAML parser could not be fetched');
+    await expectNoAxeViolations(page);
+    // Back online: the next edit fetches it, and the text is read.
+    await page.unroute(YAML_ONLY);
+    await spec.fill('compute:\n  gpu_type: [H100 \n');
+    await expect(problems.getByRole('button')).toContainText(/^Line \d+, column \d+: YAML error/);
+    await expect(problems).not.toContainText('could not be fetched');
+
+    const [offer] = await sim.offers(request, { compute: { type: 'vm' } });
+    await page.route(YAML_ONLY, failChunks('abort'));
+    await page.goto(`/offers/${offer.offer_id}/procure`);
+    const script = page.getByLabel('Cloud-init', { exact: true });
+    const checks = page.getByRole('list', { name: 'Cloud-init checks' });
+    // A script needs no parser: checked at once.
+    await script.fill('echo hi\n');
+    await expect(checks).toContainText('The first line must be #cloud-config');
+    await script.fill('#cloud-config\nruncmd: [unclosed\n');
+    await expect(checks).toContainText('The YAML check could not be loaded');
+    await expectNoAxeViolations(page);
+    await page.unroute(YAML_ONLY);
+    await script.fill('#cloud-config\nruncmd: [unclosed \n');
+    await expect(checks).toContainText(/Error: line \d+, column \d+: YAML error/);
+    await expect(checks).not.toContainText('could not be loaded');
+  });
+
+  test('a link that carries a whole spec waits for the parser, and asks for that spec only', async ({ page, request }) => {
+    await signIn(page);
+    // The parser arrives late: nothing may be asked before it has read the link.
+    await page.route(YAML_ONLY, async (route) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue();
+    });
+    await sim.resetStats(request);
+    const bodies: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/get_offers') && r.method() === 'POST') bodies.push(r.postData() ?? '');
+    });
+    const yaml = 'compute:\n  gpu_count: 2\nstorage:\n  - type: "filesystem"\n    size: "2TB"\n    persistent: true\n';
+    await page.goto(`/offers?spec=${encodeURIComponent(yaml)}`);
+    await expect(page.getByRole('table', { name: 'GPU offers' }).locator('tbody tr[data-pos]').first()).toBeVisible();
+    await expect(page.getByLabel('GPUs', { exact: true })).toHaveValue('2');
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const body of bodies) {
+      expect(body).toContain('gpu_count: 2');
+      expect(body).toMatch(/storage:\n  - type: "filesystem"\n    size: "2TB"/);
+    }
   });
 });

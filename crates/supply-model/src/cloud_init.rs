@@ -37,7 +37,14 @@ pub struct CloudInitReport {
     pub kind: Option<ScriptKind>,
     pub bytes: usize,
     pub diagnostics: Vec<Diagnostic>,
+    /// A `#cloud-config` whose YAML was not checked: no checker was given
+    /// (the console fetches the parser when a script first needs it).
+    pub yaml_unchecked: bool,
 }
+
+/// Checks the YAML of a `#cloud-config` document ([`check_cloud_config`],
+/// or what stands for it where the parser is fetched on demand).
+pub type CheckYaml = fn(&str) -> Vec<Diagnostic>;
 
 impl CloudInitReport {
     pub fn blocks_submit(&self) -> bool {
@@ -148,11 +155,19 @@ fn error(line: usize, column: usize, message: String) -> Diagnostic {
 
 /// Checks `text`; an empty script is fine (cloud-init is optional).
 pub fn check_cloud_init(text: &str) -> CloudInitReport {
+    check_cloud_init_with(text, Some(check_cloud_config))
+}
+
+/// [`check_cloud_init`] with the YAML checked by `check_yaml`, when there
+/// is one; without, a `#cloud-config` is reported as `yaml_unchecked`.
+/// A function pointer, not a generic, so the body is compiled once.
+pub fn check_cloud_init_with(text: &str, check_yaml: Option<CheckYaml>) -> CloudInitReport {
     let bytes = text.len();
     let mut report = CloudInitReport {
         kind: None,
         bytes,
         diagnostics: Vec::new(),
+        yaml_unchecked: false,
     };
     if text.trim().is_empty() {
         return report;
@@ -170,7 +185,10 @@ pub fn check_cloud_init(text: &str) -> CloudInitReport {
     let first_line = text.lines().next().unwrap_or_default();
     if first_line.trim_end() == "#cloud-config" {
         report.kind = Some(ScriptKind::CloudConfig);
-        report.diagnostics.extend(check_cloud_config(text));
+        match check_yaml {
+            Some(check) => report.diagnostics.extend(check(text)),
+            None => report.yaml_unchecked = true,
+        }
     } else if first_line.starts_with("#!/") {
         report.kind = Some(ScriptKind::Shell);
     } else {
@@ -186,7 +204,7 @@ pub fn check_cloud_init(text: &str) -> CloudInitReport {
 }
 
 /// YAML syntax and the top-level keys of a `#cloud-config` document.
-fn check_cloud_config(text: &str) -> Vec<Diagnostic> {
+pub fn check_cloud_config(text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut depth = 0_usize;
     let mut root_is_mapping = None;

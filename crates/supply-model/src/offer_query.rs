@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::offer::Offer;
-use crate::offer_spec::{split_gpu_types, OfferSpec};
+use crate::offer_spec::{split_gpu_types, OfferSpec, ReadSpec};
 use crate::url::{build_query, parse_query};
 
 /// A column the table sorts by.
@@ -322,6 +322,21 @@ impl OfferQuery {
     /// Reads a query string; values it cannot read are ignored, so an old
     /// or hand-edited link still opens.
     pub fn from_query_string(query: &str) -> Self {
+        Self::from_query_string_with(query, Some(OfferSpec::from_yaml))
+    }
+
+    /// Whether the query carries a whole spec (`spec=` YAML), which takes
+    /// the YAML parser to read.
+    pub fn has_whole_spec(query: &str) -> bool {
+        parse_query(query).iter().any(|(key, _)| key == "spec")
+    }
+
+    /// [`Self::from_query_string`] with the `spec=` YAML read by
+    /// `read_spec`. The console passes the parser it fetches on demand (a
+    /// chunk of its own), so a page that never meets YAML does not carry
+    /// it; until it is there (`None`), the other parameters are read alone.
+    /// A function pointer, not a generic, so the body is compiled once.
+    pub fn from_query_string_with(query: &str, read_spec: Option<ReadSpec>) -> Self {
         let mut parsed = Self::default();
         let mut descending = false;
         let mut whole_spec = None;
@@ -331,7 +346,7 @@ impl OfferQuery {
             let text = (!value.is_empty()).then(|| value.to_owned());
             let spec = &mut parsed.spec;
             match key.as_str() {
-                "spec" => whole_spec = OfferSpec::from_yaml(raw).ok(),
+                "spec" => whole_spec = read_spec.and_then(|read| read(raw).ok()),
                 "gpu" => {
                     spec.compute.gpu_types = value.split(',').flat_map(split_gpu_types).collect()
                 }

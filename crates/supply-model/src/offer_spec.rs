@@ -154,6 +154,10 @@ pub fn field_messages(
     placed
 }
 
+/// Reads an offer spec written as YAML ([`OfferSpec::from_yaml`], or
+/// what stands for it where the parser is fetched on demand).
+pub type ReadSpec = fn(&str) -> Result<OfferSpec, Vec<SpecProblem>>;
+
 /// Something wrong with a spec, with where it is in the YAML when known.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpecProblem {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::cloud_init::check_cloud_init;
+use crate::cloud_init::{check_cloud_init_with, CheckYaml};
 use crate::offer_spec::OfferSpec;
 use crate::ssh_key::parse_public_key;
 use crate::{Offer, ProcureRequest, ValidationError};
@@ -112,12 +112,19 @@ fn check_name(name: &str) -> Option<String> {
 
 /// The problems that stop the form from being sent, each on its field.
 /// Warnings (an unknown cloud-init key) are not here: they do not block.
-pub fn blocking_problems(draft: &ProcureDraft, is_cluster: bool) -> Vec<(Field, String)> {
+/// A `#cloud-config`'s YAML is checked with `check_yaml`
+/// ([`crate::cloud_init::check_cloud_config`]; the console fetches the
+/// parser on demand), and left unchecked without it.
+pub fn blocking_problems(
+    draft: &ProcureDraft,
+    is_cluster: bool,
+    check_yaml: Option<CheckYaml>,
+) -> Vec<(Field, String)> {
     let mut problems = Vec::new();
     if let Err(err) = parse_public_key(&draft.ssh_public_key) {
         problems.push((Field::SshPublicKey, err.to_string()));
     }
-    let report = check_cloud_init(&draft.cloud_init);
+    let report = check_cloud_init_with(&draft.cloud_init, check_yaml);
     if report.blocks_submit() {
         let count = report
             .diagnostics
@@ -248,8 +255,10 @@ pub fn equivalents_link(offer: &Offer) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cloud_init::check_cloud_config;
     use crate::LocItem;
 
+    const YAML: Option<CheckYaml> = Some(check_cloud_config);
     const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICo9uBeqxh3DMFA1oUxUvi24cBWWg9iSh6/XXb+UPRNC user@host";
 
     fn offer(id: &str, price: f64) -> Offer {
@@ -322,7 +331,7 @@ mod tests {
             cluster_name: "x".repeat(64),
             hours: String::new(),
         };
-        let fields: Vec<Field> = blocking_problems(&draft, true)
+        let fields: Vec<Field> = blocking_problems(&draft, true, YAML)
             .into_iter()
             .map(|(f, _)| f)
             .collect();
@@ -336,14 +345,21 @@ mod tests {
             ]
         );
         // Not a cluster: its name is not checked (nor sent).
-        assert_eq!(blocking_problems(&draft, false).len(), 3);
+        assert_eq!(blocking_problems(&draft, false, YAML).len(), 3);
         let good = ProcureDraft {
             ssh_public_key: KEY.into(),
             cloud_init: "#cloud-config\npackges: [htop]\n".into(),
             ..Default::default()
         };
         // An unknown key is a warning, not a blocker.
-        assert!(blocking_problems(&good, false).is_empty());
+        assert!(blocking_problems(&good, false, YAML).is_empty());
+        // Without the YAML checker, the YAML is not what blocks.
+        let unclosed = ProcureDraft {
+            cloud_init: "#cloud-config\nkey: [unclosed\n".into(),
+            ..good
+        };
+        assert_eq!(blocking_problems(&unclosed, false, YAML).len(), 1);
+        assert!(blocking_problems(&unclosed, false, None).is_empty());
     }
 
     #[test]
@@ -353,7 +369,7 @@ mod tests {
             cloud_init: "#cloud-config\nkey: [unclosed\n".into(),
             ..Default::default()
         };
-        let problems = blocking_problems(&draft, false);
+        let problems = blocking_problems(&draft, false, YAML);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].0, Field::CloudInit);
         assert!(

@@ -1,7 +1,8 @@
 //! Cloud-init checks: header, size, YAML syntax and unknown keys.
 
 use supply_model::cloud_init::{
-    check_cloud_init, edit_distance, nearest_key, ScriptKind, Severity, MAX_CLOUD_INIT_BYTES,
+    check_cloud_config, check_cloud_init, check_cloud_init_with, edit_distance, nearest_key,
+    ScriptKind, Severity, MAX_CLOUD_INIT_BYTES,
 };
 
 #[test]
@@ -113,4 +114,20 @@ fn nearest_keys_are_only_close_ones() {
     assert_eq!(nearest_key("elephant"), None);
     assert_eq!(edit_distance("kitten", "sitting"), 3);
     assert_eq!(edit_distance("", "abc"), 3);
+}
+
+#[test]
+fn without_a_yaml_checker_a_cloud_config_is_reported_unchecked() {
+    let bad = "#cloud-config\npackages:\n  - htop\n runcmd: [\n";
+    let unchecked = check_cloud_init_with(bad, None);
+    assert!(unchecked.yaml_unchecked);
+    assert_eq!(unchecked.kind, Some(ScriptKind::CloudConfig));
+    assert!(unchecked.diagnostics.is_empty());
+    // What needs no parser is still checked: the header, the size.
+    assert!(check_cloud_init_with("echo hi\n", None).blocks_submit());
+    assert!(!check_cloud_init_with("#!/bin/sh\nls\n", None).yaml_unchecked);
+    // With the checker it is the whole check.
+    let checked = check_cloud_init_with(bad, Some(check_cloud_config));
+    assert_eq!(checked, check_cloud_init(bad));
+    assert!(checked.blocks_submit() && !checked.yaml_unchecked);
 }

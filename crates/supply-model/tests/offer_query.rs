@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use supply_model::offer_query::{nothing_shown, Filter, OfferQuery, SearchIndex, Sort, SortKey};
-use supply_model::offer_spec::StorageVolume;
+use supply_model::offer_spec::{OfferSpec, StorageVolume};
 use supply_model::time::parse_timestamp;
 use supply_model::Offer;
 
@@ -186,6 +186,18 @@ fn links_reproduce_the_view() {
     let link = query.to_query_string();
     assert!(link.starts_with("spec="), "{link}");
     assert_eq!(OfferQuery::from_query_string(&link), query);
+
+    // The page reads the whole spec with the parser it fetches on demand:
+    // the link says it needs one, and until it is there the rest is read.
+    assert!(OfferQuery::has_whole_spec(&link));
+    assert!(!OfferQuery::has_whole_spec("gpus=8&q=spec"));
+    let unread = OfferQuery::from_query_string_with(&format!("{link}&q=h100"), None);
+    assert!(unread.spec.storage.is_empty());
+    assert_eq!(unread.text, "h100");
+    let refused = OfferQuery::from_query_string_with(&link, Some(|_| Err(Vec::new())));
+    assert!(refused.spec.storage.is_empty());
+    let read = OfferQuery::from_query_string_with(&link, Some(OfferSpec::from_yaml));
+    assert_eq!(read, query);
 }
 
 #[test]

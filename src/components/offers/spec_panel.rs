@@ -5,12 +5,14 @@
 //! where the token goes.
 
 use leptos::prelude::*;
-use supply_model::offer_spec::{OfferSpec, SpecProblem, StorageVolume, STORAGE_TYPES};
+use supply_model::offer_spec::{OfferSpec, SpecField, SpecProblem, StorageVolume, STORAGE_TYPES};
 use supply_model::supply_calls;
 use supply_model::text::or_dash;
+use supply_model::yaml::Position;
 
 use crate::components::code_editor::CodeEditor;
 use crate::components::copy_button::CopyButton;
+use crate::state::yaml_reader::use_yaml_reader;
 
 #[component]
 pub(crate) fn SpecPanel(
@@ -25,20 +27,34 @@ pub(crate) fn SpecPanel(
     // back, it gives that spec again, so only text the user typed is
     // parsed: the YAML parser runs (and is compiled) when someone edits the
     // spec, not on every visit to the page.
+    // The parser itself is fetched when the panel is first opened (see
+    // state/yaml_reader.rs); until it is here, typed text counts as the
+    // spec it replaces, and is read the moment it arrives.
     let written = StoredValue::new(spec.with_untracked(|s| (s.to_yaml(), s.clone())));
     let text = RwSignal::new(written.with_value(|(yaml, _)| yaml.clone()));
     let editing = RwSignal::new(false);
     let jump = RwSignal::new(None::<(usize, usize)>);
+    let yaml = use_yaml_reader();
     let parsed = Memo::new(move |_| {
         text.with(|t| {
-            written.with_value(|(yaml, spec)| {
-                if yaml == t {
-                    Ok(spec.clone())
-                } else {
-                    OfferSpec::from_yaml(t)
-                }
+            written.with_value(|(written, spec)| match yaml.spec() {
+                _ if written == t => Ok(spec.clone()),
+                Some(read) => read(t),
+                None if yaml.failed() => Err(vec![SpecProblem {
+                    field: SpecField::Spec,
+                    at: Position::default(),
+                    message: "The YAML parser could not be fetched, so this text is not read yet. Check the connection: the next edit tries again.".to_owned(),
+                }]),
+                None => Ok(spec.clone()),
             })
         })
+    });
+    // A failed fetch is tried again when the user edits.
+    Effect::new(move |previous: Option<()>| {
+        text.track();
+        if previous.is_some() {
+            yaml.retry();
+        }
     });
     // The filters changed the spec: show it, unless the user is typing and
     // what they typed already says the same.
@@ -150,6 +166,7 @@ pub(crate) fn SpecPanel(
         let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
         if open && !opened.get_untracked() {
             opened.set(true);
+            yaml.fetch();
         }
     };
 

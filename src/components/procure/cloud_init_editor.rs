@@ -4,13 +4,14 @@
 //! or by drag-and-drop.
 
 use leptos::prelude::*;
-use supply_model::cloud_init::{check_cloud_init, Severity, MAX_CLOUD_INIT_BYTES};
+use supply_model::cloud_init::{check_cloud_init_with, Severity, MAX_CLOUD_INIT_BYTES};
 use supply_model::cloud_init_templates::{insert_template, template, TEMPLATES};
 
 use supply_model::text::thousands;
 
 use crate::components::code_editor::CodeEditor;
 use crate::components::file_text::{dropped_file, load_into, picked_file};
+use crate::state::yaml_reader::use_yaml_reader;
 
 #[component]
 pub(crate) fn CloudInitEditor(
@@ -19,7 +20,29 @@ pub(crate) fn CloudInitEditor(
     #[prop(into)]
     server_error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let report = Memo::new(move |_| value.with(|text| check_cloud_init(text)));
+    // A #cloud-config script's YAML is checked with the parser, fetched
+    // the first time such a script is written (again on an edit after a
+    // failed fetch); a plain visit to the page does not load it.
+    let yaml = use_yaml_reader();
+    let report = Memo::new(move |_| {
+        let check_yaml = yaml.parsers().map(|parsers| parsers.cloud_config);
+        value.with(|text| check_cloud_init_with(text, check_yaml))
+    });
+    Effect::new(move |_| {
+        if report.with(|r| r.yaml_unchecked) {
+            yaml.fetch();
+            yaml.retry();
+        }
+    });
+    let yaml_note = move || {
+        report.with(|r| r.yaml_unchecked).then(|| {
+            if yaml.failed() {
+                "The YAML check could not be loaded: check the connection, then edit to try again. The service still checks the script when you order."
+            } else {
+                "Checking the YAML…"
+            }
+        })
+    };
     let notice = RwSignal::new(None::<String>);
     let jump = RwSignal::new(None::<(usize, usize)>);
     let editing = RwSignal::new(false);
@@ -161,7 +184,10 @@ pub(crate) fn CloudInitEditor(
                 </span>
             </div>
             <p class="hint" role="status">{move || notice.get()}</p>
-            <ul class="diagnostics" aria-label="Cloud-init checks">{diagnostics}</ul>
+            <ul class="diagnostics" aria-label="Cloud-init checks">
+                {diagnostics}
+                {move || yaml_note().map(|note| view! { <li class="diagnostic">{note}</li> })}
+            </ul>
             <p id="cloud-init-error" class="field-error">{move || server_error.get()}</p>
         </div>
     }

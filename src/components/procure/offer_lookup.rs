@@ -23,6 +23,7 @@ use crate::state::clock::use_now;
 use crate::state::route::link;
 use crate::state::session::use_session;
 use crate::state::storage::{self, Area};
+use crate::state::yaml_reader;
 
 /// The offer a procurement was for, kept so the status page can link to
 /// equivalent offers if provisioning fails.
@@ -36,11 +37,18 @@ fn kept_offer(offer_id: &str) -> Option<Offer> {
 }
 
 /// The storage volumes the last offers search asked for: the offer was
-/// listed, and priced, with them.
-fn last_search_storage() -> Vec<StorageVolume> {
-    storage::read(Area::Local, crate::pages::offers::LAST_SEARCH_KEY)
-        .map(|search| OfferQuery::from_query_string(&search).spec.storage)
-        .unwrap_or_default()
+/// listed, and priced, with them. They travel only in a whole spec (YAML),
+/// so the parser is fetched for them, and only then.
+async fn last_search_storage() -> Vec<StorageVolume> {
+    let Some(search) = storage::read(Area::Local, crate::pages::offers::LAST_SEARCH_KEY)
+        .filter(|search| OfferQuery::has_whole_spec(search))
+    else {
+        return Vec::new();
+    };
+    let read = yaml_reader::load().await.map(|parsers| parsers.offer_spec);
+    OfferQuery::from_query_string_with(&search, read)
+        .spec
+        .storage
 }
 
 /// What the console knows of one offer id. The page remounts per id, so
@@ -88,15 +96,19 @@ impl OrderedOffer {
                 return;
             }
             // Only a live offer is listed.
-            let orderable = standing(&found, now.get_untracked(), false).can_order();
-            let Some(spec) = listing_spec(&found, &last_search_storage()).filter(|_| orderable)
-            else {
+            if !standing(&found, now.get_untracked(), false).can_order() {
                 return;
-            };
-            let request = supply::get_offers(session, &spec);
+            }
             let id = id.clone();
             spawn_local(async move {
-                if let Ok(answer) = request.await {
+                let storage = last_search_storage().await;
+                // The page may have gone while the parser was fetched.
+                let Some(spec) = listing_spec(&found, &storage)
+                    .filter(|_| listing.try_with_untracked(|_| ()).is_some())
+                else {
+                    return;
+                };
+                if let Ok(answer) = supply::get_offers(session, &spec).await {
                     let item = answer
                         .offers
                         .into_iter()

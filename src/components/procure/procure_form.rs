@@ -4,6 +4,7 @@
 //! marks the offer gone, 422 lands on the fields, the rest is said in an
 //! error panel with a way out.
 
+use crate::state::yaml_reader::{use_yaml_reader, YamlReader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use supply_model::procure_form::{blocking_problems, place_validation_errors, Field, ProcureDraft};
@@ -92,6 +93,8 @@ pub(crate) struct ProcureForm {
     /// The order is on its way.
     pub(crate) sending: RwSignal<bool>,
     owner: StoredValue<Option<Owner>, LocalStorage>,
+    /// Checks a #cloud-config's YAML once fetched (the editor asks for it).
+    yaml: YamlReader,
     on_answer: Callback<(String, ApiResult<ProcureResponse>)>,
 }
 
@@ -141,6 +144,7 @@ impl ProcureForm {
         let form = Self {
             fields,
             session,
+            yaml: use_yaml_reader(),
             offer_id: StoredValue::new(offer_id),
             problems,
             general_problems,
@@ -197,7 +201,10 @@ impl ProcureForm {
     /// Checks the form; the review step if nothing blocks, else focus on
     /// the first field at fault.
     pub(crate) fn review(&self, cluster: bool) {
-        let found = blocking_problems(&self.fields.draft(), cluster);
+        // Without the parser (its fetch failed: the editor says so), the
+        // YAML is left to the service, as any API client would.
+        let check_yaml = self.yaml.parsers_untracked().map(|p| p.cloud_config);
+        let found = blocking_problems(&self.fields.draft(), cluster, check_yaml);
         self.general_problems.set(Vec::new());
         if let Some((first, _)) = found.first() {
             focus(first.input_id());

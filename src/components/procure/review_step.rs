@@ -2,7 +2,6 @@
 //! the one button that spends money.
 
 use leptos::prelude::*;
-use supply_model::cloud_init::check_cloud_init;
 use supply_model::pricing::format_usd;
 use supply_model::procure_form::{cost_for_hours, parse_hours, ProcureDraft};
 use supply_model::procure_view::offer_title;
@@ -73,7 +72,7 @@ fn summary_rows(draft: &ProcureDraft, offer: Option<&Offer>) -> impl IntoView {
     let script_text = if draft.cloud_init.trim().is_empty() {
         "none".to_owned()
     } else {
-        format!("{} bytes", check_cloud_init(&draft.cloud_init).bytes)
+        format!("{} bytes", draft.cloud_init.len())
     };
     let hours = parse_hours(&draft.hours).ok();
     let (label, price, total) = match offer {

@@ -1,5 +1,9 @@
 use eyre::Result;
-use std::{collections::HashMap, fmt::Write, path::Path};
+use std::{
+    collections::{BTreeSet, HashMap},
+    fmt::Write,
+    path::Path,
+};
 
 use crate::{
     dep_graph::DepNode,
@@ -132,6 +136,9 @@ function getSharedImports() {{
             }
             let file_name = name.filename(module_index);
             let var_name = format!("__chunk_{module_index}");
+            // Every split module that loads it, on-demand ones included.
+            let splits: BTreeSet<String> =
+                splits.union(&module.also_loaded_by).cloned().collect();
             let splits_dbg = splits.iter().cloned().collect::<Vec<_>>().join(", ");
             writeln!(&mut self.javascript, "/* {splits_dbg} */")?;
             let fetcher = self.fetcher(format_args!("\"./{file_name}.wasm\""));
@@ -139,7 +146,7 @@ function getSharedImports() {{
                 &mut self.javascript,
                 "const {var_name} = makeLoad({fetcher}, []);"
             )?;
-            for split in splits {
+            for split in &splits {
                 split_deps
                     .entry(split.clone())
                     .or_default()

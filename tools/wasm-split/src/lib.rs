@@ -70,6 +70,7 @@ fn run_transform(opts: Options) -> Result<SplitWasm> {
         split_points,
         opts.merge_chunks_below,
         &opts.merge_families,
+        &opts.on_demand,
     )?;
     deps_span.exit();
 

@@ -101,6 +101,12 @@ pub struct Options<'a> {
     ///
     /// Default: empty
     pub merge_families: Vec<std::collections::BTreeSet<String>>,
+    /// Split modules (by name) no page loads at start, fetched when a
+    /// feature first needs them: the code they share with pages goes to
+    /// those pages' chunks, which they load too.
+    ///
+    /// Default: empty
+    pub on_demand: std::collections::BTreeSet<String>,
     /// Enables explicit tests for assumptions we make about the input wasm file during integration testing.
     #[doc(hidden)]
     pub strict_tests: bool,
@@ -121,6 +127,7 @@ impl<'wasm> Options<'wasm> {
                 .is_some_and(|v| !v.is_empty()),
             merge_chunks_below: 0,
             merge_families: Vec::new(),
+            on_demand: Default::default(),
             strict_tests: false,
         }
     }

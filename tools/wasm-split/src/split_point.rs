@@ -109,6 +109,9 @@ pub fn get_split_points(module: &InputModule) -> Result<Vec<SplitPoint>> {
 #[derive(Debug, Default)]
 pub struct OutputModuleInfo {
     pub included_symbols: HashSet<DepNode>,
+    /// On-demand split modules that load this chunk besides those its
+    /// identifier names (see `fold_on_demand`).
+    pub also_loaded_by: BTreeSet<String>,
     pub used_shared_deps: HashSet<DepNode>,
     pub is_empty: bool,
     // a map segment_index -> fragments in this module, filled in by DataEmitInfo
@@ -472,6 +475,7 @@ pub fn compute_split_modules(
     split_points: Vec<SplitPoint>,
     merge_chunks_below: usize,
     merge_families: &[BTreeSet<String>],
+    on_demand: &BTreeSet<String>,
 ) -> Result<SplitProgramInfo> {
     let split_span = perf_span!("compute splits", module_count = field::Empty);
     let _perf_span = split_span.enter();
@@ -537,6 +541,9 @@ pub fn compute_split_modules(
     }
     perf_span.exit();
 
+    if !on_demand.is_empty() {
+        fold_on_demand(&mut split_module_contents, on_demand);
+    }
     if merge_chunks_below > 0 {
         merge_small_chunks(
             &mut split_module_contents,
@@ -672,6 +679,46 @@ fn module_defines_anything(
     defines_function || data.emits_data_in(input_module, output_module_index, info)
 }
 
+/// Code an on-demand split module (one no page loads at start, fetched when
+/// a feature first needs it) shares with pages goes to the chunk of those
+/// pages alone, which the on-demand module then loads too. Otherwise each
+/// such piece makes a chunk for "these pages and the on-demand module",
+/// and the merge puts the small ones into the chunk every page loads.
+///
+/// Why it is safe: a dependency of code painted S has a set T ⊇ S; if S
+/// holds an on-demand module, so does T, so the dependency's chunk is
+/// loaded by T minus the on-demand modules (⊇ S minus them) and by the
+/// on-demand module: wherever the code that needs it is.
+fn fold_on_demand(
+    contents: &mut HashMap<SplitModuleIdentifier, OutputModuleInfo>,
+    on_demand: &BTreeSet<String>,
+) {
+    let folded: Vec<BTreeSet<String>> = contents
+        .keys()
+        .filter_map(|id| match id {
+            SplitModuleIdentifier::Chunk(set)
+                if !set.is_disjoint(on_demand) && !set.is_subset(on_demand) =>
+            {
+                Some(set.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    for set in folded {
+        let Some(info) = contents.remove(&SplitModuleIdentifier::Chunk(set.clone())) else {
+            continue;
+        };
+        let (demanding, pages): (BTreeSet<String>, BTreeSet<String>) =
+            set.into_iter().partition(|name| on_demand.contains(name));
+        let into = contents
+            .entry(SplitModuleIdentifier::Chunk(pages))
+            .or_default();
+        into.included_symbols.extend(info.included_symbols);
+        into.also_loaded_by.extend(demanding);
+        into.also_loaded_by.extend(info.also_loaded_by);
+    }
+}
+
 /// Moves shared chunks whose code is smaller than `below` bytes into fewer,
 /// larger chunks, so a split point fetches a few files rather than dozens of
 /// tiny ones. A moved chunk needed by the split modules S goes to the chunk
@@ -777,11 +824,11 @@ fn merge_small_chunks(
     trace!("merging {} small chunks", moved.len());
     for set in moved {
         if let Some(info) = contents.remove(&SplitModuleIdentifier::Chunk(set.clone())) {
-            contents
+            let into = contents
                 .entry(SplitModuleIdentifier::Chunk(target(&set)))
-                .or_default()
-                .included_symbols
-                .extend(info.included_symbols);
+                .or_default();
+            into.included_symbols.extend(info.included_symbols);
+            into.also_loaded_by.extend(info.also_loaded_by);
         }
     }
 }

@@ -37,6 +37,11 @@ struct Cli {
     #[arg(long = "merge-family")]
     merge_families: Vec<String>,
 
+    /// A split module no page loads at start (repeatable): the code it
+    /// shares with pages goes to those pages' chunks, which it loads too.
+    #[arg(long = "on-demand")]
+    on_demand: Vec<String>,
+
     /// Print verbose split information.
     #[arg(short, long)]
     verbose: bool,
@@ -62,6 +67,7 @@ fn main() -> Result<()> {
             .iter()
             .map(|family| family.split(',').map(str::to_owned).collect())
             .collect();
+        opts.on_demand = args.on_demand.iter().cloned().collect();
         opts.output_dir = &args.output;
         opts.main_out_path = &main_out_path;
         if let Some(name) = args.out_name.as_ref() {
