@@ -50,30 +50,24 @@ macro_rules! lazy_page {
     ($chunk:ident, $route:ident, $page:ident) => {
         pub(crate) struct $route;
 
-        #[cfg(feature = "split")]
-        // rustfmt re-indents the attribute's arguments inside a macro on
-        // every run; it is left as written.
-        #[rustfmt::skip]
         mod $chunk {
             use super::*;
+            use crate::components::on_demand::on_demand_part;
 
-            #[::leptos::wasm_split::wasm_split(
+            on_demand_part!(
                 $chunk,
-                wasm_split_path = ::leptos::wasm_split,
-                preload(load),
-                fallible
-            )]
-            pub(super) fn view() -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
-                Ok(view! { <$page /> }.into_any())
-            }
+                fn view() {
+                    view! { <$page /> }.into_any()
+                }
+            );
 
             /// Another try at fetching the code, for [`ChunkFailed`].
+            #[cfg(feature = "split")]
             pub(super) fn again() -> PageLoad {
                 Box::pin(async { view().await.ok() })
             }
         }
 
-        #[cfg(feature = "split")]
         impl leptos_router::LazyRoute for $route {
             fn data() -> Self {
                 $route
@@ -82,24 +76,16 @@ macro_rules! lazy_page {
             async fn view(_this: Self) -> AnyView {
                 match $chunk::view().await {
                     Ok(page) => page,
+                    #[cfg(feature = "split")]
                     Err(_) => view! { <ChunkFailed retry=$chunk::again /> }.into_any(),
+                    #[cfg(not(feature = "split"))]
+                    Err(_) => ().into_any(),
                 }
             }
 
             async fn preload() {
                 // A failure here is met again, and shown, when the page opens.
-                let _ = $chunk::load().await;
-            }
-        }
-
-        #[cfg(not(feature = "split"))]
-        impl leptos_router::LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+                let _ = $chunk::preload().await;
             }
         }
     };
@@ -135,8 +121,9 @@ async fn preload(page: Page) {
 /// navigation finds them loaded rather than waiting, or being left while
 /// one is still loading. One page at a time, each when the browser is next
 /// idle: instantiating a page's modules is a task of its own, kept out of
-/// the way of the page being read or typed into. The YAML parser comes
-/// last, so the spec editor reads what is typed at once.
+/// the way of the page being read or typed into. The parts of pages
+/// fetched when first shown (components/on_demand.rs) and the YAML parser
+/// come last, so they open at once.
 fn preload_lazy_pages() {
     set_timeout(
         move || {
@@ -149,7 +136,10 @@ fn preload_lazy_pages() {
                         preload(route.page).await;
                     }
                 }
+                // The parts of pages fetched when first shown.
                 browser_idle().await;
+                let _ = components::offers::spec_panel::preload().await;
+                let _ = components::offers::compare::preload().await;
                 state::yaml_reader::preload().await;
             })
         },

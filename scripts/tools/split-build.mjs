@@ -40,10 +40,11 @@ const FAMILIES = [
   'k0rdent_chunk,instances_chunk,instance_chunk',
 ];
 // Split points that belong to no page: code the console fetches when a
-// feature first needs it (src/state/yaml_reader.rs: the YAML parser). The
+// feature first needs it (src/state/yaml_reader.rs: the YAML parser;
+// src/components/on_demand.rs: parts of pages shown on request). The
 // code one shares with pages stays in those pages' chunks, which it loads
 // too, so it adds no chunk to a page's first visit.
-const ON_DEMAND = ['yaml_chunk'];
+const ON_DEMAND = ['yaml_chunk', 'spec_editor_chunk', 'compare_chunk'];
 run(wasmSplit, ['--target', 'web', '--out-name', name, '--merge-chunks-below', String(MERGE_BELOW),
   ...FAMILIES.flatMap((family) => ['--merge-family', family]),
   ...ON_DEMAND.flatMap((point) => ['--on-demand', point]), wasm, split]);

@@ -14,6 +14,7 @@ pub(crate) mod later;
 pub(crate) mod modal;
 pub(crate) mod new_build_notice;
 pub(crate) mod offers;
+pub(crate) mod on_demand;
 pub(crate) mod procure;
 pub(crate) mod profiles;
 pub(crate) mod require_token;

@@ -160,14 +160,19 @@ test.describe('a redeploy while a tab is open', () => {
   });
 });
 
-// The YAML parser is a chunk of its own (src/state/yaml_reader.rs), fetched
-// when something needs reading as YAML. Held back here are the files only
-// it needs: what it shares with the offers and procure pages comes with them.
-const YAML_ONLY = (() => {
-  const pages = new Set([...build.manifest.chunks.offers_chunk, ...build.manifest.chunks.procure_chunk]);
-  const own = new Set((build.manifest.chunks.yaml_chunk ?? []).filter((f) => !pages.has(f)));
+/** A URL predicate for the files only `point` needs: what it shares with
+ *  pages (or with other parts fetched on demand) comes with them. */
+function filesOnlyOf(point: string): (url: URL) => boolean {
+  const others = new Set(
+    Object.entries(build.manifest.chunks).flatMap(([other, files]) => (other === point ? [] : files)),
+  );
+  const own = new Set((build.manifest.chunks[point] ?? []).filter((f) => !others.has(f)));
   return (url: URL) => url.pathname.includes(`/${build.pkg}/`) && own.has(url.pathname.split('/').pop() ?? '');
-})();
+}
+
+// The YAML parser is a chunk of its own (src/state/yaml_reader.rs), fetched
+// when something needs reading as YAML.
+const YAML_ONLY = filesOnlyOf('yaml_chunk');
 
 test.describe('the YAML parser, fetched when something needs it', () => {
   test('offers and procure open without it; the spec editor and a #cloud-config say so, and read once it arrives', async ({ page, request }) => {
@@ -227,5 +232,37 @@ test.describe('the YAML parser, fetched when something needs it', () => {
       expect(body).toContain('gpu_count: 2');
       expect(body).toMatch(/storage:\n  - type: "filesystem"\n    size: "2TB"/);
     }
+  });
+});
+
+test.describe('parts of /offers fetched when first shown', () => {
+  test('the spec editor and the comparison are not in the first visit; held back, each says so and the page works', async ({ page }) => {
+    for (const point of ['spec_editor_chunk', 'compare_chunk']) {
+      expect(build.manifest.chunks[point]).toContain(`split_${point}.wasm`);
+      expect(build.manifest.chunks.offers_chunk).not.toContain(`split_${point}.wasm`);
+    }
+    const held = [filesOnlyOf('spec_editor_chunk'), filesOnlyOf('compare_chunk')];
+    await signIn(page);
+    for (const files of held) await page.route(files, failChunks('abort'));
+    await page.goto('/offers');
+    const rows = page.getByRole('table', { name: 'GPU offers' }).locator('tbody tr[data-pos]');
+    await expect(rows.first()).toBeVisible();
+
+    await page.getByText('Spec (YAML) sent to the service').click();
+    await expect(page.getByRole('alert').filter({ hasText: 'The spec editor could not be loaded' })).toBeVisible();
+    await rows.nth(0).getByRole('checkbox').check();
+    await rows.nth(1).getByRole('checkbox').check();
+    await expect(page.getByRole('alert').filter({ hasText: 'The comparison could not be loaded' })).toBeVisible();
+    await expectNoAxeViolations(page);
+    // The rest of the page still answers.
+    await page.getByLabel('Search offers').fill('zzz-no-such-offer');
+    await expect(rows).toHaveCount(0);
+
+    // Back online: shown again, each part arrives.
+    for (const files of held) await page.unroute(files);
+    await page.getByLabel('Search offers').fill('');
+    await rows.nth(0).getByRole('checkbox').uncheck();
+    await rows.nth(0).getByRole('checkbox').check();
+    await expect(page.getByRole('region', { name: 'Compare offers' })).toBeVisible();
   });
 });

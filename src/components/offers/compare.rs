@@ -5,13 +5,33 @@ use leptos::prelude::*;
 use supply_model::offer_insights::{compare_offers, price_differences};
 use supply_model::Offer;
 
+use crate::components::on_demand::{on_demand_part, shown_when_loaded};
 use crate::state::clock::use_now;
 
+/// The comparison, once two offers are picked: its code is fetched then
+/// (or by the background preload), not with the page.
 #[component]
 pub(crate) fn OfferCompare(
     offers: Signal<Vec<Offer>>,
     #[prop(into)] on_clear: Callback<()>,
 ) -> impl IntoView {
+    let shown = Memo::new(move |_| offers.with(|picked| picked.len() >= 2));
+    move || {
+        shown
+            .get()
+            .then(|| shown_when_loaded("comparison", compared_view(offers, on_clear)))
+    }
+}
+
+on_demand_part!(
+    compare_chunk,
+    fn compared_view(offers: Signal<Vec<Offer>>, on_clear: Callback<()>) {
+        view! { <ComparedOffers offers on_clear /> }.into_any()
+    }
+);
+
+#[component]
+fn ComparedOffers(offers: Signal<Vec<Offer>>, on_clear: Callback<()>) -> impl IntoView {
     let now = use_now();
     move || {
         let picked = offers.get();

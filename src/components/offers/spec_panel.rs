@@ -12,8 +12,13 @@ use supply_model::yaml::Position;
 
 use crate::components::code_editor::CodeEditor;
 use crate::components::copy_button::CopyButton;
+use crate::components::on_demand::{on_demand_part, shown_when_loaded};
 use crate::state::yaml_reader::use_yaml_reader;
 
+/// The panel, closed until asked for. Its editor, curl and volume controls
+/// are built when it is first opened (and kept after, with what was
+/// typed), and their code is fetched then too (or by the background
+/// preload), not with the page; so is the YAML parser.
 #[component]
 pub(crate) fn SpecPanel(
     /// The spec as sent.
@@ -22,6 +27,45 @@ pub(crate) fn SpecPanel(
     storage_classes: Signal<Vec<String>>,
     base_url: Signal<String>,
     #[prop(into)] on_change: Callback<OfferSpec>,
+) -> impl IntoView {
+    let yaml = use_yaml_reader();
+    let opened = RwSignal::new(false);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+        if open && !opened.get_untracked() {
+            opened.set(true);
+            yaml.fetch();
+        }
+    };
+    view! {
+        <details class="spec-panel" on:toggle=on_toggle>
+            <summary>"Spec (YAML) sent to the service"</summary>
+            {move || opened.get().then(|| shown_when_loaded(
+                "spec editor",
+                spec_editor(spec, storage_classes, base_url, on_change),
+            ))}
+        </details>
+    }
+}
+
+on_demand_part!(
+    spec_editor_chunk,
+    fn spec_editor(
+        spec: Memo<OfferSpec>,
+        storage_classes: Signal<Vec<String>>,
+        base_url: Signal<String>,
+        on_change: Callback<OfferSpec>,
+    ) {
+        view! { <SpecEditor spec storage_classes base_url on_change /> }.into_any()
+    }
+);
+
+#[component]
+fn SpecEditor(
+    spec: Memo<OfferSpec>,
+    storage_classes: Signal<Vec<String>>,
+    base_url: Signal<String>,
+    on_change: Callback<OfferSpec>,
 ) -> impl IntoView {
     // The text this panel last wrote, with the spec it wrote it from. Read
     // back, it gives that spec again, so only text the user typed is
@@ -158,65 +202,48 @@ pub(crate) fn SpecPanel(
             .collect_view()
     };
 
-    // The panel is closed until asked for: its editor, curl and volume
-    // controls are built when it is first opened (and kept after), not on
-    // every visit to the page.
-    let opened = RwSignal::new(false);
-    let on_toggle = move |ev: leptos::ev::Event| {
-        let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-        if open && !opened.get_untracked() {
-            opened.set(true);
-            yaml.fetch();
-        }
-    };
-
     view! {
-        <details class="spec-panel" on:toggle=on_toggle>
-            <summary>"Spec (YAML) sent to the service"</summary>
-            {move || opened.get().then(|| view! {
-                <div class="field editor-field">
-                    <label for="offer-spec">"Offer spec"</label>
-                    <p id="offer-spec-hint" class="hint">
-                        "Edit freely: a spec that reads cleanly updates the filters and is sent; keys this console does not know are kept. Tab indents; press Escape, then Tab, to move on."
-                    </p>
-                    <CodeEditor id="offer-spec" value=text jump editing described_by="offer-spec-hint offer-spec-problems" invalid rows=12 />
-                    <ul id="offer-spec-problems" class="diagnostics" aria-label="Spec problems" aria-live="polite">{problem_list}</ul>
-                </div>
-                <div class="spec-panel__curl">
-                    <CopyButton text=curl what="the request as a curl command" label="Copy as curl" />
-                    <span class="hint">"The token is written as $SUPPLY_TOKEN: set it in your shell."</span>
-                </div>
-                <fieldset class="storage-volumes">
-                    <legend>"Storage volumes"</legend>
-                    <ul>{volumes}</ul>
-                    <div class="field">
-                        <label for="volume-type">"Volume type"</label>
-                        <select id="volume-type" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            {STORAGE_TYPES.map(|t| view! { <option value=t>{t}</option> })}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="volume-class">"Volume class"</label>
-                        <select id="volume-class" on:change=move |ev| class.set(event_target_value(&ev))>
-                            <option value="">"Standard (default)"</option>
-                            {move || storage_classes.get().into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
-                        </select>
-                    </div>
-                    <div class="field">
-                        <label for="volume-size">"Volume size"</label>
-                        <input id="volume-size" type="text" placeholder="500GB or 2TB" prop:value=move || size.get()
-                            on:input=move |ev| size.set(event_target_value(&ev)) />
-                    </div>
-                    <div class="field check">
-                        <input id="volume-persistent" type="checkbox" prop:checked=move || persistent.get()
-                            on:change=move |_| persistent.update(|p| *p = !*p) />
-                        <label for="volume-persistent">"Persistent (its own resource; survives the machine)"</label>
-                    </div>
-                    <div class="field">
-                        <button type="button" on:click=add_volume>"Add volume"</button>
-                    </div>
-                </fieldset>
-            })}
-        </details>
+        <div class="field editor-field">
+            <label for="offer-spec">"Offer spec"</label>
+            <p id="offer-spec-hint" class="hint">
+                "Edit freely: a spec that reads cleanly updates the filters and is sent; keys this console does not know are kept. Tab indents; press Escape, then Tab, to move on."
+            </p>
+            <CodeEditor id="offer-spec" value=text jump editing described_by="offer-spec-hint offer-spec-problems" invalid rows=12 />
+            <ul id="offer-spec-problems" class="diagnostics" aria-label="Spec problems" aria-live="polite">{problem_list}</ul>
+        </div>
+        <div class="spec-panel__curl">
+            <CopyButton text=curl what="the request as a curl command" label="Copy as curl" />
+            <span class="hint">"The token is written as $SUPPLY_TOKEN: set it in your shell."</span>
+        </div>
+        <fieldset class="storage-volumes">
+            <legend>"Storage volumes"</legend>
+            <ul>{volumes}</ul>
+            <div class="field">
+                <label for="volume-type">"Volume type"</label>
+                <select id="volume-type" on:change=move |ev| kind.set(event_target_value(&ev))>
+                    {STORAGE_TYPES.map(|t| view! { <option value=t>{t}</option> })}
+                </select>
+            </div>
+            <div class="field">
+                <label for="volume-class">"Volume class"</label>
+                <select id="volume-class" on:change=move |ev| class.set(event_target_value(&ev))>
+                    <option value="">"Standard (default)"</option>
+                    {move || storage_classes.get().into_iter().map(|c| { let label = c.clone(); view! { <option value=c>{label}</option> } }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="volume-size">"Volume size"</label>
+                <input id="volume-size" type="text" placeholder="500GB or 2TB" prop:value=move || size.get()
+                    on:input=move |ev| size.set(event_target_value(&ev)) />
+            </div>
+            <div class="field check">
+                <input id="volume-persistent" type="checkbox" prop:checked=move || persistent.get()
+                    on:change=move |_| persistent.update(|p| *p = !*p) />
+                <label for="volume-persistent">"Persistent (its own resource; survives the machine)"</label>
+            </div>
+            <div class="field">
+                <button type="button" on:click=add_volume>"Add volume"</button>
+            </div>
+        </fieldset>
     }
 }
