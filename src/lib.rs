@@ -56,7 +56,7 @@ macro_rules! lazy_page {
 
             on_demand_part!(
                 $chunk,
-                fn view() {
+                fn view() -> AnyView {
                     view! { <$page /> }.into_any()
                 }
             );
@@ -126,8 +126,8 @@ async fn preload(page: Page) {
 /// come last, so they open at once.
 fn preload_lazy_pages() {
     set_timeout(
-        move || {
-            leptos::task::spawn_local(async move {
+        || {
+            leptos::task::spawn_local(async {
                 let mut fetched = Vec::new();
                 for route in ROUTES {
                     if let Some(chunk) = route.chunk.filter(|c| !fetched.contains(c)) {
@@ -136,11 +136,14 @@ fn preload_lazy_pages() {
                         preload(route.page).await;
                     }
                 }
-                // The parts of pages fetched when first shown.
+                // The parts fetched when first needed, each when next idle,
+                // as the pages are. A failure is met again, and said, there.
                 browser_idle().await;
                 let _ = components::offers::spec_panel::preload().await;
+                browser_idle().await;
                 let _ = components::offers::compare::preload().await;
-                state::yaml_reader::preload().await;
+                browser_idle().await;
+                let _ = state::yaml_reader::preload().await;
             })
         },
         std::time::Duration::from_millis(PRELOAD_DELAY_MS),

@@ -1,7 +1,8 @@
-//! Code fetched when it is first shown: the lazy pages (lib.rs's
-//! `lazy_page!`) and parts of a page that only some visits use (listed in
-//! `ON_DEMAND` in scripts/tools/split-build.mjs). With the split build each
-//! is a split point of its own; without it, the view is made at once.
+//! Code fetched when it is first needed: the lazy pages (lib.rs's
+//! `lazy_page!`), parts of a page that only some visits use and the YAML
+//! parser (state/yaml_reader.rs; these are listed in `ON_DEMAND` in
+//! scripts/tools/split-build.mjs). With the split build each is a split
+//! point of its own; without it, it is made at once.
 
 use std::future::Future;
 
@@ -9,12 +10,11 @@ use leptos::prelude::*;
 use leptos::wasm_split::SplitLoaderError;
 use send_wrapper::SendWrapper;
 
-/// Declares `$name`, an async function giving the part's view once its
-/// code is there (an error when it cannot be fetched), and `preload`, which
-/// fetches the code in the background. Without the split build the view is
-/// made at once.
+/// Declares `$name`, an async function giving the part once its code is
+/// there (an error when it cannot be fetched), and `preload`, which fetches
+/// the code in the background. Without the split build it is made at once.
 macro_rules! on_demand_part {
-    ($chunk:ident, fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
+    ($chunk:ident, fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
         // As in lib.rs's lazy_page!: rustfmt re-indents the attribute.
         #[rustfmt::skip]
@@ -27,15 +27,15 @@ macro_rules! on_demand_part {
                 preload(load),
                 fallible
             )]
-            pub(crate) fn view($($arg: $ty),*) -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
+            pub(crate) fn $name($($arg: $ty),*) -> Result<$ret, ::leptos::wasm_split::SplitLoaderError> {
                 Ok($body)
             }
         }
         #[cfg(feature = "split")]
-        pub(crate) use self::$chunk::{load as preload, view as $name};
+        pub(crate) use self::$chunk::{load as preload, $name};
 
         #[cfg(not(feature = "split"))]
-        pub(crate) async fn $name($($arg: $ty),*) -> Result<AnyView, ::leptos::wasm_split::SplitLoaderError> {
+        pub(crate) async fn $name($($arg: $ty),*) -> Result<$ret, ::leptos::wasm_split::SplitLoaderError> {
             Ok($body)
         }
 

@@ -9,6 +9,8 @@ use leptos::prelude::*;
 use supply_model::cloud_init::{check_cloud_config, CheckYaml};
 use supply_model::offer_spec::{OfferSpec, ReadSpec};
 
+use crate::components::on_demand::on_demand_part;
+
 /// What the YAML chunk holds, as pointers into it.
 #[derive(Clone, Copy)]
 pub(crate) struct Parsers {
@@ -38,7 +40,7 @@ thread_local! {
 }
 
 /// The parser's state, shared by every page.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 pub(crate) struct YamlReader;
 
 impl YamlReader {
@@ -106,48 +108,21 @@ impl YamlReader {
     }
 }
 
-#[cfg(feature = "split")]
-// As in lib.rs's lazy_page!: rustfmt re-indents the attribute's arguments.
-#[rustfmt::skip]
-mod chunk {
-    use super::*;
-
-    /// The chunk holds the parser: what is returned is a pointer into it.
-    #[::leptos::wasm_split::wasm_split(
-        yaml_chunk,
-        wasm_split_path = ::leptos::wasm_split,
-        preload(load_chunk),
-        fallible
-    )]
-    pub(super) fn parsers() -> Result<Parsers, ::leptos::wasm_split::SplitLoaderError> {
-        Ok(PARSERS)
+// The chunk holds the parser: what it gives is pointers into it.
+on_demand_part!(
+    yaml_chunk,
+    fn parsers() -> Parsers {
+        PARSERS
     }
-}
+);
 
 /// Fetches the chunk (once: a later call finds it loaded) and gives its
 /// parsers; `None` when it cannot be fetched.
 pub(crate) async fn load() -> Option<Parsers> {
-    #[cfg(feature = "split")]
-    {
-        chunk::parsers().await.ok()
-    }
-    #[cfg(not(feature = "split"))]
-    {
-        Some(PARSERS)
-    }
+    parsers().await.ok()
 }
 
 /// The console's parser state.
 pub(crate) fn use_yaml_reader() -> YamlReader {
     YamlReader
-}
-
-/// Fetches the chunk in the background, so the parser is there when the
-/// spec editor or a #cloud-config first needs it.
-pub(crate) async fn preload() {
-    #[cfg(feature = "split")]
-    {
-        // A failure is met again, and said, where the parser is needed.
-        let _ = chunk::load_chunk().await;
-    }
 }

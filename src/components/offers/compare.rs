@@ -25,7 +25,7 @@ pub(crate) fn OfferCompare(
 
 on_demand_part!(
     compare_chunk,
-    fn compared_view(offers: Signal<Vec<Offer>>, on_clear: Callback<()>) {
+    fn compared_view(offers: Signal<Vec<Offer>>, on_clear: Callback<()>) -> AnyView {
         view! { <ComparedOffers offers on_clear /> }.into_any()
     }
 );

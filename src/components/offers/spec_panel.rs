@@ -55,7 +55,7 @@ on_demand_part!(
         storage_classes: Signal<Vec<String>>,
         base_url: Signal<String>,
         on_change: Callback<OfferSpec>,
-    ) {
+    ) -> AnyView {
         view! { <SpecEditor spec storage_classes base_url on_change /> }.into_any()
     }
 );

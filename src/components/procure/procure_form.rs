@@ -4,7 +4,6 @@
 //! marks the offer gone, 422 lands on the fields, the rest is said in an
 //! error panel with a way out.
 
-use crate::state::yaml_reader::{use_yaml_reader, YamlReader};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use supply_model::procure_form::{blocking_problems, place_validation_errors, Field, ProcureDraft};
@@ -19,6 +18,7 @@ use crate::api::{supply, ApiResult};
 use crate::components::procure::ssh_key_field::load_library;
 use crate::state::session::{use_session, Session};
 use crate::state::storage::{self, Area};
+use crate::state::yaml_reader::{use_yaml_reader, YamlReader};
 
 const DRAFT_KEY: &str = "supply.procure.draft";
 
