@@ -20,6 +20,7 @@ use supply_model::ResourceAccessInfo;
 use crate::api::supply;
 use crate::components::copy_button::CopyButton;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::later::DrawnLater;
 use crate::components::resources::access::{AccessPanel, BundlePanel};
 use crate::components::resources::delete::{DeleteDialog, DeleteFlow, DeletionStatus};
 use crate::components::resources::facts::{field, ResourceFacts};
@@ -233,16 +234,23 @@ fn ResourceDetail(id: String) -> impl IntoView {
                     on_force=force
                 />
                 <ResourceFacts resource asked_at=deletion.asked_at />
-                <div class="cards" class:is-ended=ending>
-                    <AccessPanel resource ended=ending />
-                    <BundlePanel resource ended=ending />
-                </div>
-                <LinkedResources resource />
-                <OfferHistory resource />
-                <SpecTable resource />
-            </Show>
-            <Show when=move || raw.with(Option::is_some)>
-                <RawJson raw />
+                // The rest in two later tasks, each short enough for a
+                // slow phone to paint and answer in between; nothing
+                // drawn before it sits below it, so nothing moves.
+                <DrawnLater>
+                    <div class="cards" class:is-ended=ending>
+                        <AccessPanel resource ended=ending />
+                        <BundlePanel resource ended=ending />
+                    </div>
+                    <DrawnLater>
+                        <LinkedResources resource />
+                        <OfferHistory resource />
+                        <SpecTable resource />
+                        <Show when=move || raw.with(Option::is_some)>
+                            <RawJson raw />
+                        </Show>
+                    </DrawnLater>
+                </DrawnLater>
             </Show>
             <DeleteDialog resource flow=deletion on_changed=changed />
         </section>

@@ -10,6 +10,7 @@
 // Usage: node tests/bench/blocking-time.mjs   (scripts/bench.sh runs it)
 //   BENCH_RUNS=n       loads per page (default 5)
 //   BENCH_DIST_DIR=dir another build to serve (default: dist)
+//   BENCH_ONLY=/offers  only the pages whose name contains this
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,10 +21,13 @@ const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 // Long enough for the background preload of every other page.
 const SETTLE_MS = 5000;
 const INSTANCES = '/k0rdent/regions/us-texas-1/projects/project-x9y8z7/instances';
+// A resource the simulator seeds.
+const RESOURCE = '/resources/0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
 const pages = [
   ['/settings (signed out)', '/settings', { signedOut: true }],
   ['/offers', '/offers'],
   ['/resources', '/resources'],
+  ['/resources/:id', RESOURCE],
   ['/k0rdent', '/k0rdent'],
   ['k0rdent instances', INSTANCES],
 ];
@@ -34,7 +38,8 @@ const traces = mkdtempSync(join(tmpdir(), 'supply-blocking-'));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 try {
   console.log(`main-thread blocking, 4x CPU, empty cache, median of ${RUNS} loads (ms past 50 per task, after first paint)`);
-  for (const [name, path, { signedOut = false } = {}] of pages) {
+  const only = process.env.BENCH_ONLY;
+  for (const [name, path, { signedOut = false } = {}] of pages.filter(([n]) => !only || n.includes(only))) {
     const blocking = [];
     const longest = [];
     for (let run = 0; run < RUNS; run += 1) {
