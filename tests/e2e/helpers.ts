@@ -156,6 +156,27 @@ export async function storageEntries(
   }, which);
 }
 
+/**
+ * Calls `seen` with the URL and Authorization header of every request the
+ * page sends with one. The headers are read after the request event, so a
+ * request still in flight when the test ends (a background preload) cannot
+ * be read: that one is let go, where an awaited read failed the finished
+ * test. One that cannot be read while the page is open is reported as
+ * such, so a check of where tokens go still sees it.
+ */
+export function onAuthorizedRequest(page: Page, seen: (url: string, authorization: string) => void): void {
+  page.on('request', (request) => {
+    request.allHeaders().then(
+      (headers) => {
+        if (headers.authorization) seen(request.url(), headers.authorization);
+      },
+      () => {
+        if (!page.isClosed()) seen(request.url(), '(headers could not be read)');
+      },
+    );
+  });
+}
+
 /** The pathname of the page's current URL. */
 export function pathname(page: Page): string {
   return new URL(page.url()).pathname;

@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page, Request } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import {
   API_URL,
   DEMO_TOKEN,
@@ -7,6 +7,7 @@ import {
   WRONG_TOKEN,
   expect,
   expectNoAxeViolations,
+  onAuthorizedRequest,
   pathname,
   signInBoth,
   sim,
@@ -154,11 +155,7 @@ test.describe('k0rdent instances', () => {
 
   test('each token goes only to its own API', async ({ page }) => {
     const seen: { url: string; auth: string }[] = [];
-    const record = async (req: Request) => {
-      const auth = (await req.allHeaders())['authorization'];
-      if (auth) seen.push({ url: req.url(), auth });
-    };
-    page.on('request', (req) => void record(req));
+    onAuthorizedRequest(page, (url, auth) => seen.push({ url, auth }));
     await page.goto(instancePath('instance-a1b2c3'));
     await expect(lifecycle(page)).toContainText('RUNNING');
     await page.goto('/offers');

@@ -1,7 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Request } from '@playwright/test';
-import { DEMO_TOKEN, K0RDENT_TOKEN, expect, expectNoAxeViolations, signInBoth, startServer, test } from './helpers';
+import {
+  DEMO_TOKEN,
+  K0RDENT_TOKEN,
+  expect,
+  expectNoAxeViolations,
+  onAuthorizedRequest,
+  signInBoth,
+  startServer,
+  test,
+} from './helpers';
 
 // The console served by `supply-console` (what scripts/serve.sh runs for a
 // real service), against a second simulator that sends no CORS headers, as
@@ -38,9 +46,7 @@ test.afterAll(() => {
 test.describe('the console served for a real service', () => {
   test('through the same-origin proxy it works, and tokens go only to the proxy paths', async ({ page }) => {
     const authorized: string[] = [];
-    page.on('request', async (request: Request) => {
-      if ((await request.allHeaders()).authorization) authorized.push(request.url());
-    });
+    onAuthorizedRequest(page, (url) => authorized.push(url));
     await page.goto(`${PROXIED}/settings`);
     // config.json names paths on the console's own origin.
     await expect(page.getByLabel('API base URL')).toHaveValue(`${PROXIED}/supply-api`);
