@@ -246,9 +246,7 @@ fn ResourceDetail(id: String) -> impl IntoView {
                         <LinkedResources resource />
                         <OfferHistory resource />
                         <SpecTable resource />
-                        <Show when=move || raw.with(Option::is_some)>
-                            <RawJson raw />
-                        </Show>
+                        <RawJson raw />
                     </DrawnLater>
                 </DrawnLater>
             </Show>

@@ -18,31 +18,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { API, UI, launchBrowser, signIn, startSimulator } from './harness.mjs';
-import { getOffers, procure } from './supply-api.mjs';
+import { benchPages } from './supply-api.mjs';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 // Long enough for the background preload of every other page.
 const SETTLE_MS = 5000;
-const INSTANCES = '/k0rdent/regions/us-texas-1/projects/project-x9y8z7/instances';
-// A resource the simulator seeds.
-const RESOURCE = '/resources/0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/onGkPviaZ2Rtgc bench';
 
 const sim = await startSimulator([], process.env.BENCH_DIST_DIR);
-// An offer to order, and one ordered, for the procure and status pages.
-const [toProcure, procured] = await getOffers(API, { compute: { type: 'vm' } });
-await procure(API, procured.offer_id, KEY);
-const pages = [
-  ['/settings (signed out)', '/settings', { signedOut: true }],
-  ['/offers', '/offers'],
-  ['/offers/:id/procure', `/offers/${toProcure.offer_id}/procure`],
-  ['/offers/:id/status', `/offers/${procured.offer_id}/status`],
-  ['/resources', '/resources'],
-  ['/resources/:id', RESOURCE],
-  ['/k0rdent', '/k0rdent'],
-  ['k0rdent instances', INSTANCES],
-  ['k0rdent instance', `${INSTANCES}/instance-a1b2c3`],
-];
+const pages = await benchPages(API);
 
 const browser = await launchBrowser();
 const traces = mkdtempSync(join(tmpdir(), 'supply-blocking-'));

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import mobileConfig from 'lighthouse/core/config/default-config.js';
-import { getOffers, procure } from './supply-api.mjs';
+import { benchPages } from './supply-api.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'tests', 'e2e', 'package.json'));
@@ -39,9 +39,6 @@ const UI_PORT = Number(process.env.BENCH_UI_PORT ?? 28080);
 const DEBUG_PORT = Number(process.env.BENCH_DEBUG_PORT ?? 29222);
 const API = `http://127.0.0.1:${API_PORT}`;
 const UI = `http://127.0.0.1:${UI_PORT}`;
-const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJeaD1heScpzmiypsUSb0T3lkmg2d/onGkPviaZ2Rtgc bench';
-// A resource the simulator seeds.
-const RESOURCE = '0b6f5c2e-3d41-4a8e-9c27-5e1f8a9d3b01';
 
 const sim = spawn(join(root, 'target', 'release', 'supply-sim'), [
   '--port', String(API_PORT), '--k0rdent-port', String(API_PORT + 1),
@@ -52,22 +49,7 @@ await new Promise((resolve, reject) => {
   sim.stdout.on('data', (chunk) => String(chunk).includes('ready') && resolve());
 });
 
-const offers = await getOffers(API, { compute: { type: 'vm' } });
-const [toProcure, procured] = offers;
-await procure(API, procured.offer_id, KEY);
-
-const INSTANCES = '/k0rdent/regions/us-texas-1/projects/project-x9y8z7/instances';
-const pages = [
-  ['/settings (signed out)', `${UI}/settings`, { signedOut: true }],
-  ['/offers', `${UI}/offers`],
-  ['/offers/:id/procure', `${UI}/offers/${toProcure.offer_id}/procure`],
-  ['/offers/:id/status', `${UI}/offers/${procured.offer_id}/status`],
-  ['/resources', `${UI}/resources`],
-  ['/resources/:id', `${UI}/resources/${RESOURCE}`],
-  ['/k0rdent', `${UI}/k0rdent`],
-  ['k0rdent instances', `${UI}${INSTANCES}`],
-  ['k0rdent instance', `${UI}${INSTANCES}/instance-a1b2c3`],
-];
+const pages = (await benchPages(API)).map(([name, path, options]) => [name, `${UI}${path}`, options]);
 const presets = [['mobile', mobileConfig], ['desktop', desktopConfig]];
 
 const profile = mkdtempSync(join(tmpdir(), 'supply-lighthouse-'));
