@@ -34,6 +34,8 @@ use pages::{
 use state::config::{self, RuntimeConfig};
 use state::route::Pattern;
 use state::session::Session;
+use state::timer::PageTimer;
+use std::time::Duration;
 
 /// A route whose view is loaded on demand: with the `split` feature its
 /// code goes to its own wasm chunk (see scripts/tools/split-build.mjs);
@@ -146,7 +148,7 @@ fn preload_lazy_pages() {
                 let _ = state::yaml_reader::preload().await;
             })
         },
-        std::time::Duration::from_millis(PRELOAD_DELAY_MS),
+        Duration::from_millis(PRELOAD_DELAY_MS),
     );
 }
 
@@ -188,8 +190,8 @@ async fn load_first_page() {
     }
 }
 
-/// index.html's header and "Loading" line, there until the console draws
-/// its own in the same frame.
+/// index.html's header and page shell, there until the console draws its
+/// page, in the same frame as the console shows.
 fn remove_boot_shell() {
     if let Some(shell) = web_sys::window()
         .and_then(|w| w.document())
@@ -232,10 +234,17 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The console once `config.json` is known.
+/// The console once `config.json` is known. It draws in two tasks: the
+/// header (hidden), then the page, so that neither holds a slow phone as
+/// long as both did (V8 compiles each wasm function on its first call, on
+/// the main thread); index.html's shell stays on screen until the page is
+/// there and the whole console shows at once.
 #[component]
 fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
-    remove_boot_shell();
+    let page_drawn = RwSignal::new(false);
+    PageTimer::in_current_owner().set(Duration::ZERO, move || {
+        page_drawn.try_set(true);
+    });
     let session = state::session::provide_sessions(&config);
     components::require_token::redirect_signed_out_visit(
         session.token().with_untracked(Option::is_some),
@@ -252,26 +261,37 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     }
     view! {
         <Router base=state::base::router_base()>
-            <RequireToken />
-            <Header />
-            <NewBuildNotice />
-            <main id="main" tabindex="-1">
-                <Routes fallback=NotFoundPage>
-                    <Route
-                        path=Pattern(Page::Home)
-                        view=|| view! { <Redirect path=supply_model::routes::Route::Offers.href() /> }
-                    />
-                    <Route path=Pattern(Page::Settings) view=SettingsPage />
-                    <Route path=Pattern(Page::Offers) view={Lazy::<OffersRoute>::new()} />
-                    <Route path=Pattern(Page::Procure) view={Lazy::<ProcureRoute>::new()} />
-                    <Route path=Pattern(Page::Status) view={Lazy::<StatusRoute>::new()} />
-                    <Route path=Pattern(Page::Resources) view={Lazy::<ResourcesRoute>::new()} />
-                    <Route path=Pattern(Page::Resource) view={Lazy::<ResourceRoute>::new()} />
-                    <Route path=Pattern(Page::K0rdent) view={Lazy::<K0rdentRoute>::new()} />
-                    <Route path=Pattern(Page::Instances) view={Lazy::<InstancesRoute>::new()} />
-                    <Route path=Pattern(Page::Instance) view={Lazy::<InstanceRoute>::new()} />
-                </Routes>
-            </main>
+            <div class="console" hidden=move || !page_drawn.get()>
+                <RequireToken />
+                <Header />
+                <NewBuildNotice />
+                {move || page_drawn.get().then(|| view! { <Pages /> })}
+            </div>
         </Router>
+    }
+}
+
+/// The page the address names, in place of index.html's shell.
+#[component]
+fn Pages() -> impl IntoView {
+    remove_boot_shell();
+    view! {
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFoundPage>
+                <Route
+                    path=Pattern(Page::Home)
+                    view=|| view! { <Redirect path=supply_model::routes::Route::Offers.href() /> }
+                />
+                <Route path=Pattern(Page::Settings) view=SettingsPage />
+                <Route path=Pattern(Page::Offers) view={Lazy::<OffersRoute>::new()} />
+                <Route path=Pattern(Page::Procure) view={Lazy::<ProcureRoute>::new()} />
+                <Route path=Pattern(Page::Status) view={Lazy::<StatusRoute>::new()} />
+                <Route path=Pattern(Page::Resources) view={Lazy::<ResourcesRoute>::new()} />
+                <Route path=Pattern(Page::Resource) view={Lazy::<ResourceRoute>::new()} />
+                <Route path=Pattern(Page::K0rdent) view={Lazy::<K0rdentRoute>::new()} />
+                <Route path=Pattern(Page::Instances) view={Lazy::<InstancesRoute>::new()} />
+                <Route path=Pattern(Page::Instance) view={Lazy::<InstanceRoute>::new()} />
+            </Routes>
+        </main>
     }
 }

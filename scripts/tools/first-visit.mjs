@@ -42,18 +42,18 @@ const INTERIM = {
   // (blocking time of a 4x-CPU load, median of 5: 270 -> 165 ms); part of that code is
   // shared, so it lands in the supply pages' merged chunk: resources +3.4,
   // status +2.7. The figures in brackets are from before that step.
-  offers_chunk: 431 * KB, // 429.1 with the spec editor and the comparison fetched when first shown (2026-12-07, last); 452.0 with the YAML parser a chunk of its own, fetched when a spec is read or edited (2026-12-07); 471.8 with the spec panel built when first opened and the table's row window (2026-12-07, later); 470.8 with the GPU list held until discovery settles and the first answer drawn in two tasks (2026-12-07); 468.2; 460.2 after small shared chunks merged (464.4 before); 463.4 after one way of decoding each API type, kept times without chrono's serde, no f64 through core's formatter (481.3 before)
-  procure_chunk: 414 * KB, // 411.7 with the code it shares with the spec editor and the comparison in a chunk of its own (2026-12-07, last); 409.7 with the YAML parser fetched when a #cloud-config is written (2026-12-07); 434.6 with the order form a task after the offer (2026-12-07); 433.1; 430.1 (435.3; 447.6)
-  status_chunk: 356 * KB, // 354.0 with the parts fetched on demand (2026-12-07, last); 353.0 with the parser's fetch in the shared code (+0.4 KB on every page but offers and procure, 2026-12-07); 352.0; 347.2 (349.2; 356.4)
-  resources_chunk: 347 * KB, // 344.5; 338.9 (339.4; 346.4)
-  resource_chunk: 378.5 * KB, // 376.5 with its answer drawn in three tasks (2026-12-07, last: blocking time at 4x 136-142 -> 35-56 ms); 374.4 (2026-12-07, the parts fetched on demand); 372.4; 370.8 (375.3; 382.7)
+  offers_chunk: 433 * KB, // 431.0 with the console's header and page drawn in two tasks (2026-12-07, last); 429.1 with the spec editor and the comparison fetched when first shown (2026-12-07); 452.0 with the YAML parser a chunk of its own, fetched when a spec is read or edited (2026-12-07); 471.8 with the spec panel built when first opened and the table's row window (2026-12-07, later); 470.8 with the GPU list held until discovery settles and the first answer drawn in two tasks (2026-12-07); 468.2; 460.2 after small shared chunks merged (464.4 before); 463.4 after one way of decoding each API type, kept times without chrono's serde, no f64 through core's formatter (481.3 before)
+  procure_chunk: 414.5 * KB, // 412.5 with the console's header and page drawn in two tasks (2026-12-07, last); 411.7 with the code it shares with the spec editor and the comparison in a chunk of its own (2026-12-07); 409.7 with the YAML parser fetched when a #cloud-config is written (2026-12-07); 434.6 with the order form a task after the offer (2026-12-07); 433.1; 430.1 (435.3; 447.6)
+  status_chunk: 357.5 * KB, // 355.6 with the console's header and page drawn in two tasks (2026-12-07, last); 354.0 with the parts fetched on demand (2026-12-07); 353.0 with the parser's fetch in the shared code (+0.4 KB on every page but offers and procure, 2026-12-07); 352.0; 347.2 (349.2; 356.4)
+  resources_chunk: 348.5 * KB, // 346.2 with the console's header and page drawn in two tasks (2026-12-07, last); 344.5; 338.9 (339.4; 346.4)
+  resource_chunk: 380 * KB, // 377.8 with the console's header and page drawn in two tasks (2026-12-07, last); 376.5 with its answer drawn in three tasks (2026-12-07: blocking time at 4x 136-142 -> 35-56 ms); 374.4 (2026-12-07, the parts fetched on demand); 372.4; 370.8 (375.3; 382.7)
   // Up 2.5 KB with the merge: its page now fetches some of the merged
   // k0rdent code the two instance pages need. It and every other page fetch
   // 12-21 files instead of 39-79.
-  k0rdent_chunk: 288 * KB, // 285.6; 282.2 (279.7; 294.7)
-  instances_chunk: 321 * KB, // 319.4; 315.8 (322.3; 333.9)
-  instance_chunk: 317 * KB, // 314.1 (2026-12-07, the parts fetched on demand); 313.0; 310.6 (316.8; 332.5)
-  settings: 240 * KB, // 238.2 with the parser's fetch and the parts fetched on demand in the shared code (2026-12-07); 237.0; 234.4 (236.1; 250.9): dates and figures without chrono's or core's formatters
+  k0rdent_chunk: 289 * KB, // 287.0 with the console's header and page drawn in two tasks (2026-12-07, last); 285.6; 282.2 (279.7; 294.7)
+  instances_chunk: 321.5 * KB, // 319.4 with the console's header and page drawn in two tasks (2026-12-07, last); 319.4; 315.8 (322.3; 333.9)
+  instance_chunk: 318.5 * KB, // 316.1 with the console's header and page drawn in two tasks (2026-12-07, last); 314.1 (2026-12-07, the parts fetched on demand); 313.0; 310.6 (316.8; 332.5)
+  settings: 241 * KB, // 238.9 with the console's header and page drawn in two tasks (2026-12-07, last); 238.2 with the parser's fetch and the parts fetched on demand in the shared code (2026-12-07); 237.0; 234.4 (236.1; 250.9): dates and figures without chrono's or core's formatters
 };
 
 const index = join(dist, 'index.html');

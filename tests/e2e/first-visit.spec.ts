@@ -121,6 +121,39 @@ test('the header, the page heading and its lead paint from index.html before the
   await expect(page.getByRole('link', { name: 'Resources', exact: true })).toHaveAttribute('aria-current', 'page');
 });
 
+// The console draws its header in one task and its page in the next
+// (src/lib.rs, Console). Whatever a frame could show between any two
+// changes of the page (read after each batch of DOM changes, and before
+// each frame) is one header and one page, the shell's or the console's:
+// never both, nor a header alone over an empty page.
+test('the console takes over from the shell at once: one header and one page at every step', async ({ page }) => {
+  await signIn(page);
+  await page.goto('about:blank');
+  await page.addInitScript(() => {
+    const states: string[] = [];
+    (window as unknown as { shellStates: string[] }).shellStates = states;
+    const shown = (selector: string) =>
+      [...document.querySelectorAll(selector)].filter((e) => e.getClientRects().length > 0).length;
+    const look = () => states.push(`${shown('header.site-header')} ${shown('main')} ${shown('main h1')}`);
+    new MutationObserver(look).observe(document, { childList: true, subtree: true, attributes: true });
+    const everyFrame = () => {
+      look();
+      requestAnimationFrame(everyFrame);
+    };
+    requestAnimationFrame(everyFrame);
+  });
+  await page.goto('/resources');
+  await expect(page.getByRole('button', { name: 'Refresh' })).toBeVisible();
+  const states = await page.evaluate(() => (window as unknown as { shellStates: string[] }).shellStates);
+  // From the shell's heading on (boot.js writes it), every state has one
+  // header and one main (the console's page may come a microtask after its
+  // main, as it did when the console was drawn in one task).
+  const from = states.indexOf('1 1 1');
+  expect(from).toBeGreaterThanOrEqual(0);
+  expect(states.length - from).toBeGreaterThan(2);
+  expect(new Set(states.slice(from).map((state) => state.split(' ').slice(0, 2).join(' ')))).toEqual(new Set(['1 1']));
+});
+
 test('the shell writes a heading from the address, decoded, as text', async ({ page }) => {
   await signIn(page);
   await page.goto('about:blank');
