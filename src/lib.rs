@@ -34,8 +34,6 @@ use pages::{
 use state::config::{self, RuntimeConfig};
 use state::route::Pattern;
 use state::session::Session;
-use state::timer::PageTimer;
-use std::time::Duration;
 
 /// A route whose view is loaded on demand: with the `split` feature its
 /// code goes to its own wasm chunk (see scripts/tools/split-build.mjs);
@@ -148,7 +146,7 @@ fn preload_lazy_pages() {
                 let _ = state::yaml_reader::preload().await;
             })
         },
-        Duration::from_millis(PRELOAD_DELAY_MS),
+        std::time::Duration::from_millis(PRELOAD_DELAY_MS),
     );
 }
 
@@ -241,10 +239,7 @@ pub fn App() -> impl IntoView {
 /// there and the whole console shows at once.
 #[component]
 fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
-    let page_drawn = RwSignal::new(false);
-    PageTimer::in_current_owner().set(Duration::ZERO, move || {
-        page_drawn.try_set(true);
-    });
+    let page_drawn = components::later::next_task();
     let session = state::session::provide_sessions(&config);
     components::require_token::redirect_signed_out_visit(
         session.token().with_untracked(Option::is_some),

@@ -18,9 +18,17 @@ where
     C: IntoView + 'static,
 {
     let children = children.into_inner();
+    let later = next_task();
+    move || later.get().then(|| children())
+}
+
+/// False now, true from the task after this one: what draws something a
+/// task later reads it. The timeout is its owner's, cleared if the owner
+/// goes first.
+pub(crate) fn next_task() -> Signal<bool> {
     let later = RwSignal::new(false);
     PageTimer::in_current_owner().set(Duration::ZERO, move || {
         later.try_set(true);
     });
-    move || later.get().then(|| children())
+    later.into()
 }
