@@ -110,3 +110,19 @@ test.describe('faults on every page', () => {
     });
   }
 });
+
+// The release build compiles with -Zfmt-debug=shallow (split-build.mjs):
+// serde writes the value it could not read with `{:?}`, which must still
+// print it, so the message says what the answer held.
+test('an answer of the wrong types says which value the console could not read', async ({ page, request }) => {
+  await signInBoth(page);
+  await sim.setFaults(request, { kind: 'wrong_types', path_prefix: '/resources' });
+  try {
+    await page.goto('/resources');
+    await expect(
+      page.getByRole('alert').filter({ hasText: /not with the data the console expects \(invalid type: string "[^"]+", expected/ }),
+    ).toBeVisible();
+  } finally {
+    await sim.clearFaults(request);
+  }
+});
