@@ -32,3 +32,17 @@ pub(crate) fn next_task() -> Signal<bool> {
     });
     later.into()
 }
+
+/// Resolves in a later task (a zero timeout), so that what follows runs
+/// after the browser has painted and answered input: for work that would
+/// otherwise make one long task with the work before it.
+pub(crate) async fn task_later() {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let scheduled = web_sys::window()
+            .is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

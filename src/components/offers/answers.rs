@@ -18,6 +18,7 @@ use supply_model::time::relative_to;
 use supply_model::{ApiFailure, OffersAnswer};
 
 use crate::api::supply;
+use crate::components::later::task_later;
 use crate::state::session::Session;
 use crate::state::timer::PageTimer;
 
@@ -114,6 +115,9 @@ impl OfferAnswers {
             loading.set(true);
             spawn_local(async move {
                 let result = request.await;
+                // Decoding the answer took a task of its own on a slow
+                // phone; drawing it comes in the next one.
+                task_later().await;
                 if latest.try_get_value() != Some(generation) {
                     return;
                 }
