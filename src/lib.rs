@@ -117,13 +117,26 @@ async fn preload(page: Page) {
     }
 }
 
-/// Fetches the lazy pages' chunks once the console is up, so a later
-/// navigation finds them loaded rather than waiting, or being left while
-/// one is still loading. One page at a time, each when the browser is next
+/// Fetches the lazy pages' chunks once the console is up and has a token,
+/// so a later navigation finds them loaded rather than waiting, or being
+/// left while one is still loading. Signed out, every page is settings
+/// until a token is saved: the visit (maybe a first look) fetches no page
+/// it cannot open, and its phone is spared a long task per page while the
+/// token is typed. One page at a time, each when the browser is next
 /// idle: instantiating a page's modules is a task of its own, kept out of
 /// the way of the page being read or typed into. The parts of pages
 /// fetched when first shown (components/on_demand.rs) and the YAML parser
 /// come last, so they open at once.
+fn preload_lazy_pages_when_signed_in(session: Session) {
+    let started = StoredValue::new(false);
+    Effect::new(move |_| {
+        if session.token().with(Option::is_some) && !started.get_value() {
+            started.set_value(true);
+            preload_lazy_pages();
+        }
+    });
+}
+
 fn preload_lazy_pages() {
     set_timeout(
         || {
@@ -250,7 +263,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     if let Some(demo) = config.demo.clone() {
         provide_context(demo);
     }
-    preload_lazy_pages();
+    preload_lazy_pages_when_signed_in(session);
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
     }
