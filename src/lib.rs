@@ -9,6 +9,7 @@
 mod api;
 mod components;
 mod pages;
+mod preloading;
 mod state;
 
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -18,7 +19,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::Lazy;
-use supply_model::routes::{Page, ROUTES};
+use supply_model::routes::Page;
 
 #[cfg(feature = "split")]
 use components::chunk_failed::{ChunkFailed, PageLoad};
@@ -100,90 +101,6 @@ lazy_page!(instances_chunk, InstancesRoute, InstancesPage);
 lazy_page!(resources_chunk, ResourcesRoute, ResourcesPage);
 lazy_page!(resource_chunk, ResourceRoute, ResourcePage);
 
-/// Loads the code of a lazy page, so opening it does not wait; a failure
-/// here is met again, and shown, when the page opens.
-async fn preload(page: Page) {
-    use leptos_router::LazyRoute;
-    match page {
-        Page::Home | Page::Offers => OffersRoute::preload().await,
-        Page::Procure => ProcureRoute::preload().await,
-        Page::Status => StatusRoute::preload().await,
-        Page::Resources => ResourcesRoute::preload().await,
-        Page::Resource => ResourceRoute::preload().await,
-        Page::K0rdent => K0rdentRoute::preload().await,
-        Page::Instances => InstancesRoute::preload().await,
-        Page::Instance => InstanceRoute::preload().await,
-        Page::Settings => {}
-    }
-}
-
-/// Fetches the lazy pages' chunks once the console is up and has a token,
-/// so a later navigation finds them loaded rather than waiting, or being
-/// left while one is still loading. Signed out, every page is settings
-/// until a token is saved: the visit (maybe a first look) fetches no page
-/// it cannot open, and its phone is spared a long task per page while the
-/// token is typed. One page at a time, each when the browser is next
-/// idle: instantiating a page's modules is a task of its own, kept out of
-/// the way of the page being read or typed into. The parts of pages
-/// fetched when first shown (components/on_demand.rs) and the YAML parser
-/// come last, so they open at once.
-fn preload_lazy_pages_when_signed_in(session: Session) {
-    let started = StoredValue::new(false);
-    Effect::new(move |_| {
-        if session.token().with(Option::is_some) && !started.get_value() {
-            started.set_value(true);
-            preload_lazy_pages();
-        }
-    });
-}
-
-fn preload_lazy_pages() {
-    set_timeout(
-        || {
-            leptos::task::spawn_local(async {
-                let mut fetched = Vec::new();
-                for route in ROUTES {
-                    if let Some(chunk) = route.chunk.filter(|c| !fetched.contains(c)) {
-                        fetched.push(chunk);
-                        browser_idle().await;
-                        preload(route.page).await;
-                    }
-                }
-                // The parts fetched when first needed, each when next idle,
-                // as the pages are. A failure is met again, and said, there.
-                browser_idle().await;
-                let _ = components::offers::spec_panel::preload().await;
-                browser_idle().await;
-                let _ = components::offers::compare::preload().await;
-                browser_idle().await;
-                let _ = state::yaml_reader::preload().await;
-            })
-        },
-        std::time::Duration::from_millis(PRELOAD_DELAY_MS),
-    );
-}
-
-/// Resolves when the browser next has idle time, or after `IDLE_WAIT_MS`
-/// at the latest; at once where there is no `requestIdleCallback`.
-async fn browser_idle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let scheduled = web_sys::window().is_some_and(|window| {
-            let has_idle_callback =
-                js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
-            let options = web_sys::IdleRequestOptions::new();
-            options.set_timeout(IDLE_WAIT_MS);
-            has_idle_callback
-                && window
-                    .request_idle_callback_with_options(&resolve, &options)
-                    .is_ok()
-        });
-        if !scheduled {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 /// Loads the code of the page the address names. The console waits for it
 /// before the router starts: a router left while the first page's chunk is
 /// still loading would show that page late, over the one navigated to.
@@ -197,7 +114,7 @@ async fn load_first_page() {
         return;
     }
     if let Some(page) = supply_model::routes::page_for_path(&state::base::route_path(&path)) {
-        preload(page).await;
+        preloading::preload(page).await;
     }
 }
 
@@ -211,11 +128,6 @@ fn remove_boot_shell() {
         shell.remove();
     }
 }
-
-/// Long enough for the first page to draw before the chunks are fetched.
-const PRELOAD_DELAY_MS: u64 = 800;
-/// The longest a background preload waits for the browser to be idle.
-const IDLE_WAIT_MS: u32 = 2000;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -263,7 +175,7 @@ fn Console(config: RuntimeConfig, problem: Option<String>) -> impl IntoView {
     if let Some(demo) = config.demo.clone() {
         provide_context(demo);
     }
-    preload_lazy_pages_when_signed_in(session);
+    preloading::preload_when_signed_in(session);
     if let Some(problem) = problem {
         use_toasts().push(format!("{problem}; enter the API base URL in Settings."));
     }

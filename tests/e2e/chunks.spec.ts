@@ -113,12 +113,18 @@ test.describe('a redeploy while a tab is open', () => {
     const procureAt = await page.getByRole('table', { name: 'GPU offers' }).locator('tbody tr[data-pos]').first()
       .getByRole('link', { name: /^Procure / }).getAttribute('href');
     if (!procureAt) throw new Error('no procure link');
+    // The files this page load fetches.
+    const arrived = new Set<string>();
+    page.on('requestfinished', (r) => arrived.add(new URL(r.url()).pathname.split('/').pop() ?? ''));
     await page.goto(`${HOST}${procureAt}`);
     await expect(page.getByRole('heading', { name: 'Procure offer' })).toBeVisible();
     await page.getByLabel('Resource name').fill('draft-across-deploys');
-    // Every page's code has arrived (the background preload).
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1500);
+    // The resources page's code arrives as the pointer comes over its link
+    // (the preload on intent), before the redeploy.
+    await page.getByRole('link', { name: 'Resources', exact: true }).hover();
+    await expect
+      .poll(() => build.manifest.chunks.resources_chunk.filter((file) => !arrived.has(file)))
+      .toEqual([]);
 
     const next = deploySecondBuild();
     await page.getByRole('link', { name: 'Resources', exact: true }).click();
