@@ -52,7 +52,7 @@ test.describe('a page whose code does not arrive', () => {
       await signIn(page);
       await page.route(RESOURCES_CODE, failChunks(how));
       await page.goto('/settings');
-      // Past the background preload, which fails quietly.
+      // A while on settings first: a preload that fails does so quietly.
       await page.waitForTimeout(1500);
       await page.getByRole('link', { name: 'Resources', exact: true }).click();
       await expectChunkFailure(page, /connection may have dropped/);
