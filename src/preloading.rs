@@ -19,6 +19,7 @@ use supply_model::routes::{page_for_path, Page, ROUTES};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
+use crate::components::later::called_back;
 use crate::state::base::route_path;
 use crate::state::session::Session;
 
@@ -141,20 +142,15 @@ fn preload_in_background() {
 /// Resolves when the browser next has idle time, or after `IDLE_WAIT_MS`
 /// at the latest; at once where there is no `requestIdleCallback`.
 async fn browser_idle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        let scheduled = web_sys::window().is_some_and(|window| {
-            let has_idle_callback =
-                js_sys::Reflect::has(&window, &"requestIdleCallback".into()).unwrap_or(false);
-            let options = web_sys::IdleRequestOptions::new();
-            options.set_timeout(IDLE_WAIT_MS);
-            has_idle_callback
-                && window
-                    .request_idle_callback_with_options(&resolve, &options)
-                    .is_ok()
-        });
-        if !scheduled {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    called_back(|window, resolve| {
+        let has_idle_callback =
+            js_sys::Reflect::has(window, &"requestIdleCallback".into()).unwrap_or(false);
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(IDLE_WAIT_MS);
+        has_idle_callback
+            && window
+                .request_idle_callback_with_options(resolve, &options)
+                .is_ok()
+    })
+    .await;
 }

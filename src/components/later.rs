@@ -37,9 +37,19 @@ pub(crate) fn next_task() -> Signal<bool> {
 /// after the browser has painted and answered input: for work that would
 /// otherwise make one long task with the work before it.
 pub(crate) async fn task_later() {
+    called_back(|window, resolve| window.set_timeout_with_callback(resolve).is_ok()).await;
+}
+
+/// Resolves when the browser calls back the function `schedule` hands it
+/// (`schedule` says whether it could), or at once where it could not.
+pub(crate) async fn called_back(
+    schedule: impl FnOnce(&web_sys::Window, &js_sys::Function) -> bool,
+) {
+    let mut schedule = Some(schedule);
     let promise = js_sys::Promise::new(&mut |resolve, _reject| {
         let scheduled = web_sys::window()
-            .is_some_and(|window| window.set_timeout_with_callback(&resolve).is_ok());
+            .zip(schedule.take())
+            .is_some_and(|(window, schedule)| schedule(&window, &resolve));
         if !scheduled {
             let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
         }
